@@ -1,0 +1,19 @@
+/** Benchmark helpers: warm-up, repeated timing, medians, machine line. Never run by `npm test`. */
+import os from 'node:os';
+
+export function machineLine(): string {
+  return `${os.cpus()[0]?.model ?? 'unknown cpu'} · ${os.cpus().length} cores · node ${process.version} · single thread, float64`;
+}
+
+/** Median seconds per call of `fn` over `repeats` timed batches of `inner` calls (after a warm-up). */
+export function medianSeconds(fn: () => void, inner: number, repeats = 7): number {
+  for (let i = 0; i < Math.max(1, inner >> 2); i++) fn();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < inner; i++) fn();
+    times.push((performance.now() - t0) / 1000 / inner);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}

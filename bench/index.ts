@@ -1,0 +1,15 @@
+/** `npm run bench`: every benchmark side by side in one run, with the machine line. */
+import { engineStep } from './engine.js';
+import { machineLine } from './harness.js';
+
+export async function runBenchmarks(): Promise<void> {
+  console.log(`machine: ${machineLine()}`);
+  console.log('\nengine: full-batch forward + vjp (median of 7 batches)');
+  for (const [n, d, w, inner, target] of [
+    [2000, 784, [100], 3, '≥ 3 GFLOP/s'],
+    [32, 8, [16, 16], 4000, '≥ 20000 steps/s'],
+  ] as const) {
+    const f = engineStep(n, d, [...w], inner);
+    console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   target ${target}`);
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * Homogeneity identities of THEORY §6 as properties of the float64 engine, each with a tolerance
+ * derived in properties/roundoff.ts and reported in units of it.
+ */
+import fc from 'fast-check';
+import type { Dataset, Net } from '../src/core/types.js';
+import { makeRng } from '../src/core/rng.js';
+import { dot } from '../src/core/vec.js';
+import { activationFns, type Activation } from '../src/nets/activations.js';
+import { buildNet, type NetSpec } from '../src/nets/index.js';
+import { gaussianDataset } from '../src/data/synthetic.js';
+import {
+  describeCase,
+  homogeneousMlpSpec,
+  homogeneousNetSpec,
+  netCase,
+  nonHomogeneousVariants,
+  plantedTheta,
+  type NetCase,
+} from './arbitraries.js';
+import { bigMlp } from './bignum.js';
+import type { PropertySpec } from './outcome.js';
+import { absData, absTheta, EPS, forwardErrorBound, forwardMagnitude, pathDotLength } from './roundoff.js';
+
+/** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
+const scaleFactor = fc.constantFrom(0.5, 2, 0.37, 3.1, 1e-3, 1e3);
+
+function tags(c: NetCase): string[] {
+  const t: string[] = [];
+  if (c.zeros > 0) t.push('planted zeros');
+  if ((c.net.degree ?? 0) >= 3) t.push('degree ≥ 3');
+  return t;
+}
+
+const maxRatio = (num: ArrayLike<number>, den: ArrayLike<number>): { ratio: number; at: number } => {
+  let ratio = 0;
+  let at = -1;
+  for (let i = 0; i < num.length; i++) {
+    // A zero tolerance with a zero residual is exact agreement.
+    const r = num[i] === 0 ? 0 : num[i] / den[i];
+    if (!(r <= ratio)) {
+      ratio = r;
+      at = i;
+    }
+  }
+  return { ratio, at };
+};
+
+/** f(cθ) = c^L f(θ). Tolerance: both evaluations (L·K·ε·c^L·F_abs each) + rounding of cθ and c^L. */
+export const scalingProperty: PropertySpec<[NetCase, number]> = {
+  name: 'homogeneity: f(cθ) = c^L f(θ)',
+  arbitrary: fc.tuple(netCase(homogeneousNetSpec), scaleFactor),
+  describe: ([c, s]) => `${describeCase(c)} c=${s}`,
+  runs: 200,
+  required: { 'planted zeros': 10, 'degree ≥ 3': 10 },
+  check([c, s]) {
+    const L = c.net.degree!;
+    const f = c.net.forward(c.theta, c.data);
+    const fc_ = c.net.forward(c.theta.map((t) => s * t), c.data);
+    const cl = s ** L;
+    const mag = forwardMagnitude(c.net, c.theta, c.data);
+    const k = pathDotLength(c.net);
+    const tol = mag.map((m) => (2 * L * k + L + 1) * EPS * cl * m);
+    const res = f.map((v, i) => Math.abs(fc_[i] - cl * v));
+    const { ratio, at } = maxRatio(res, tol);
+    return { ratio, tags: tags(c), note: `sample ${at}: |Δ| = ${res[at]}, tol = ${tol[at]}` };
+  },
+};
+
+/**
+ * ∇f(cθ) = c^{L−1} ∇f(θ), checked on Σ_n c_n ∇q_n with random weights. Per coordinate, the
+ * backward pass is a second chain of the same depth: tolerance 2× the forward one, carried by the
+ * gradient of the magnitude net G_abs = Σ|c_n| ∇F_abs,n.
+ */
+export const gradientScalingProperty: PropertySpec<[NetCase, number]> = {
+  name: 'homogeneity: ∇f(cθ) = c^(L−1) ∇f(θ)',
+  arbitrary: fc.tuple(netCase(homogeneousNetSpec), scaleFactor),
+  describe: ([c, s]) => `${describeCase(c)} c=${s}`,
+  runs: 150,
+  required: { 'planted zeros': 8 },
+  check([c, s]) {
+    const { net, theta, data } = c;
+    const L = net.degree!;
+    const w = makeRng(c.seed).child('weights').fillGaussian(new Float64Array(data.n));
+    const g = net.vjp(theta, data, w, new Float64Array(theta.length));
+    const gs = net.vjp(theta.map((t) => s * t), data, w, new Float64Array(theta.length));
+    const gAbs = net.vjp(absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
+    const cl = s ** (L - 1);
+    const k = pathDotLength(net);
+    const res = g.map((v, i) => Math.abs(gs[i] - cl * v));
+    const tol = gAbs.map((m) => (4 * L * k + L + 1) * EPS * cl * m);
+    const { ratio, at } = maxRatio(res, tol);
+    return { ratio, tags: tags(c), note: `coordinate ${at}` };
+  },
+};
+
+/**
+ * Euler ⟨θ, ∇f_n⟩ = L f_n per sample (relu'(0) = 0). Tolerance (roundoff.ts): the gradient error
+ * 2LKε·G_abs summed against |θ| gives 2LKε⟨|θ|, G_abs⟩ = 2L²Kε·F_abs (Euler on the magnitude net),
+ * the P-term inner product adds Pε·L·F_abs, and L·e_f for the right side: (3LK + P)·L·ε·F_abs.
+ */
+export const eulerProperty: PropertySpec<NetCase> = {
+  name: 'homogeneity: Euler ⟨θ, ∇f⟩ = L f',
+  arbitrary: netCase(homogeneousNetSpec),
+  describe: describeCase,
+  runs: 200,
+  required: { 'planted zeros': 10, 'degree ≥ 3': 10 },
+  check(c) {
+    const { net, theta, data } = c;
+    const res = eulerResiduals(net, theta, data);
+    const tol = eulerTolerance(net, theta, data);
+    const { ratio, at } = maxRatio(res, tol);
+    return { ratio, tags: tags(c), note: `sample ${at}: residual ${res[at]}` };
+  },
+};
+
+export function eulerResiduals(net: Net, theta: Float64Array, data: Dataset, degree = net.degree ?? 1): Float64Array {
+  const grads = net.perSampleGrads(theta, data);
+  const f = net.forward(theta, data);
+  const p = theta.length;
+  return f.map((fn, n) => Math.abs(data.y[n] * dot(theta, grads.subarray(n * p, (n + 1) * p)) - degree * fn));
+}
+
+export function eulerTolerance(net: Net, theta: Float64Array, data: Dataset, degree = net.degree ?? 1): Float64Array {
+  const k = pathDotLength(net);
+  return forwardMagnitude(net, theta, data).map((m) => (3 * degree * k + theta.length) * degree * EPS * m);
+}
+
+/**
+ * Layer-wise Euler for bias-free (or first-layer-bias) ReLU-type MLPs: ⟨W_l, ∇_{W_l} f⟩ = f for every
+ * layer l (b_1 counts with W_1). Same tolerance as Euler with L = 1 per layer but the full path K.
+ */
+export const layerEulerProperty: PropertySpec<NetCase> = {
+  name: 'homogeneity: layer-wise Euler ⟨W_l, ∇_{W_l} f⟩ = f',
+  arbitrary: netCase((d) =>
+    homogeneousMlpSpec(d).filter((s) => s.kind === 'mlp' && activationFns(s.activation).power === 1),
+  ),
+  describe: describeCase,
+  runs: 100,
+  required: { 'planted zeros': 5 },
+  check(c) {
+    const { net, theta, data } = c;
+    const grads = net.perSampleGrads(theta, data);
+    const f = net.forward(theta, data);
+    const p = theta.length;
+    const L = net.degree!;
+    const tol = eulerTolerance(net, theta, data);
+    let ratio = 0;
+    let where = '';
+    for (let n = 0; n < data.n; n++) {
+      const g = grads.subarray(n * p, (n + 1) * p);
+      for (let l = 1; l <= L; l++) {
+        let inner = 0;
+        for (const view of net.layout.layers) {
+          if (view.name.slice(1) !== String(l)) continue;
+          const len = view.rows * view.cols;
+          inner += dot(theta.subarray(view.offset, view.offset + len), g.subarray(view.offset, view.offset + len));
+        }
+        const res = Math.abs(data.y[n] * inner - f[n]);
+        const r = res === 0 ? 0 : res / tol[n];
+        if (r > ratio) {
+          ratio = r;
+          where = `sample ${n}, layer ${l}`;
+        }
+      }
+    }
+    return { ratio, tags: tags(c), note: where };
+  },
+};
+
+/**
+ * jvp against central finite differences along a random direction v (‖v‖ = ‖θ‖), skipping cases
+ * where the ReLU pattern differs at θ ± hv (a kink inside the stencil; counted, not hidden).
+ * Truncation is estimated by Richardson: D(h) − D(h/2) ≈ 3·(D(h/2) − f'); round-off of each
+ * quotient is e_f/h. Tolerance = 2·(|D(h) − D(h/2)|/3 + 2e_f/h) + the jvp's own e_f-scale error.
+ * Also the adjoint identity Σ_n w_n jvp_n(v) = ⟨vjp(w), v⟩ (dot-product round-off, P + N terms).
+ */
+export const finiteDifferenceProperty: PropertySpec<NetCase> = {
+  name: 'gradients: jvp = central differences = vjp adjoint',
+  arbitrary: netCase((d) => fc.oneof(homogeneousNetSpec(d), ...Object.values(nonHomogeneousVariants(d))), { maxN: 12, maxD: 6 }),
+  describe: describeCase,
+  runs: 150,
+  required: { 'smooth stencil': 50 },
+  check(c) {
+    const { net, theta, data } = c;
+    const rng = makeRng(c.seed).child('fd');
+    const v = rng.fillGaussian(new Float64Array(theta.length));
+    const scale = Math.hypot(...theta) / Math.hypot(...v) || 1;
+    for (let i = 0; i < v.length; i++) v[i] *= scale;
+    const h = 1e-4;
+    const at = (t: number) => net.margins(theta.map((x, i) => x + t * v[i]), data);
+    const pattern = (t: number) => net.activationPattern?.(theta.map((x, i) => x + t * v[i]), data).join('');
+    const p0 = pattern(0);
+    if (p0 !== pattern(h) || p0 !== pattern(-h)) return { ratio: 0, tags: ['kink in stencil'] };
+    const jvp = net.jvp(theta, data, v);
+    const d1 = at(h).map((q, n) => (q - at(-h)[n]) / (2 * h));
+    const d2 = at(h / 2).map((q, n) => (q - at(-h / 2)[n]) / h);
+    const ef = forwardErrorBound(net, theta.map((x, i) => Math.abs(x) + h * Math.abs(v[i])), data);
+    const efJvp = forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n]));
+    const res = jvp.map((j, n) => Math.abs(j - d2[n]));
+    const tol = res.map((_, n) => 2 * (Math.abs(d1[n] - d2[n]) / 3 + (2 * ef[n]) / h) + efJvp[n] / Math.min(1, scale));
+    const fd = maxRatio(res, tol);
+    // Adjoint identity.
+    const w = rng.fillGaussian(new Float64Array(data.n));
+    const g = net.vjp(theta, data, w, new Float64Array(theta.length));
+    const lhs = dot(w, jvp);
+    const rhs = dot(g, v);
+    const gAbs = net.vjp(absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
+    const adjTol = (4 * (net.degree ?? 2) * pathDotLength(net) + theta.length + data.n) * EPS * dot(gAbs, v.map(Math.abs));
+    const adj = Math.abs(lhs - rhs) === 0 ? 0 : Math.abs(lhs - rhs) / adjTol;
+    return { ratio: Math.max(fd.ratio, adj), tags: ['smooth stencil'], note: `fd ${fd.ratio}, adjoint ${adj}` };
+  },
+};
+
+/** Tiny bias-free MLPs re-evaluated in 64-digit BigNumber: forward and Euler residual agree. */
+export const extendedPrecisionProperty: PropertySpec<NetCase> = {
+  name: 'extended precision: float64 forward and Euler = BigNumber',
+  arbitrary: netCase(
+    (d) =>
+      fc.record({
+        widths: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 2 }),
+        activation: fc.constantFrom<Activation>({ kind: 'relu' }, { kind: 'leaky', alpha: 0.1 }, { kind: 'identity' }),
+      }).map(({ widths, activation }): NetSpec => ({ kind: 'mlp', inputDim: d, widths, activation })),
+    { maxN: 5, maxD: 3 },
+  ),
+  describe: describeCase,
+  runs: 60,
+  required: { 'planted zeros': 3 },
+  check(c) {
+    const { net, theta, data } = c;
+    const spec = c.spec as Extract<NetSpec, { kind: 'mlp' }>;
+    const big = bigMlp(theta, [spec.inputDim, ...spec.widths, 1], spec.activation, data);
+    const f = net.forward(theta, data);
+    const ef = forwardErrorBound(net, theta, data);
+    // The float64 value of the BigNumber result is itself rounded once: add ε·|f|.
+    const fwd = maxRatio(f.map((v, n) => Math.abs(v - big.f[n])), ef.map((e, n) => e + EPS * Math.abs(big.f[n])));
+    const res = eulerResiduals(net, theta, data);
+    const tol = eulerTolerance(net, theta, data);
+    const eul = maxRatio(res.map((r, n) => Math.abs(r - Math.abs(big.euler[n]))), tol);
+    return { ratio: Math.max(fwd.ratio, eul.ratio), tags: tags(c), note: `forward ${fwd.ratio}, Euler ${eul.ratio}` };
+  },
+};
+
+/**
+ * Must-find: for each non-homogeneous variant, fast-check finds (and shrinks) a case whose Euler
+ * residual |⟨θ, ∇f⟩ − L f| exceeds its round-off tolerance for every candidate L in 1..4 — i.e. no
+ * degree makes the identity hold.
+ */
+export function nonHomogeneousMustFind(variant: string): PropertySpec<NetCase> {
+  return {
+    name: `must-find: Euler fails for ${variant}`,
+    arbitrary: netCase((d) => nonHomogeneousVariants(d)[variant], { maxN: 10, maxD: 5 }),
+    describe: describeCase,
+    runs: 100,
+    mustFind: true,
+    check(c) {
+      const { net, theta, data } = c;
+      let best = Infinity;
+      for (let L = 1; L <= 4; L++) {
+        const { ratio } = maxRatio(eulerResiduals(net, theta, data, L), eulerTolerance(net, theta, data, L));
+        best = Math.min(best, ratio);
+      }
+      // Must-find semantics: ratio > 1 means "this case breaks the identity for every L".
+      return { ratio: best, note: `Euler residual ≥ ${best.toExponential(2)} × tolerance for every L ∈ 1..4` };
+    },
+  };
+}
+
+export const NON_HOMOGENEOUS_VARIANTS = Object.keys(nonHomogeneousVariants(1));
+
+/** Helper for the quick suite and the snapshot test: one net case from a seed, no fast-check. */
+export function sampleCase(seed: number, spec: NetSpec, n = 8): NetCase {
+  const rng = makeRng(seed);
+  const net = buildNet(spec);
+  const data = gaussianDataset(rng.child('data'), n, net.inputDim, 'random');
+  const { theta, zeros } = plantedTheta(net, rng, 1, 0);
+  return { spec, net, theta, data, seed, zeros };
+}
+
+export const HOMOGENEITY_PROPERTIES: readonly PropertySpec<any>[] = [
+  scalingProperty,
+  gradientScalingProperty,
+  eulerProperty,
+  layerEulerProperty,
+  finiteDifferenceProperty,
+  extendedPrecisionProperty,
+  ...NON_HOMOGENEOUS_VARIANTS.map(nonHomogeneousMustFind),
+];

@@ -1,0 +1,33 @@
+/**
+ * The verdict table: every suite contributes rows (Outcomes). `margincheck verify` and `npm start`
+ * run these outside vitest; test/ runs the same definitions with assertions.
+ */
+import { HOMOGENEITY_PROPERTIES } from './homogeneity.js';
+import { LOSS_PROPERTIES } from './losses.js';
+import { runProperty, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+
+export interface Suite {
+  readonly id: string;
+  /** What the suite checks, for the table heading. */
+  readonly title: string;
+  /** Fast-check properties of the suite, addressable by name for replay. */
+  readonly properties: readonly PropertySpec<any>[];
+  /** Extra rows computed by batch runs (theorem verdict counts); optional. */
+  readonly batches?: (profile: Profile, seed: number) => Promise<Outcome[]>;
+}
+
+export const SUITES: Suite[] = [
+  { id: 'homogeneity', title: 'Homogeneity identities of the float64 engine (THEORY §6)', properties: HOMOGENEITY_PROPERTIES },
+  { id: 'losses', title: 'Log-domain losses and soft margins (THEORY §1, §4, §9)', properties: LOSS_PROPERTIES },
+];
+
+export async function runSuite(suite: Suite, profile: Profile, seed: number): Promise<Outcome[]> {
+  const rows = suite.properties.map((p) => runProperty(p, { seed, profile }));
+  if (suite.batches) rows.push(...(await suite.batches(profile, seed)));
+  return rows;
+}
+
+export function findProperty(name: string): PropertySpec<any> | undefined {
+  for (const s of SUITES) for (const p of s.properties) if (p.name === name) return p;
+  return undefined;
+}

@@ -1,0 +1,38 @@
+/** The margincheck command line. Bad input ends with one readable line and a non-zero exit. */
+import { Command } from 'commander';
+import { InputError } from '../core/errors.js';
+import { verify } from './verify.js';
+
+const program = new Command();
+program.name('margincheck').description('Property-based verification of the implicit bias of steepest descent (Flavors of Margin).');
+
+program
+  .command('verify')
+  .description('run the theorem and identity suites and print the verdict table')
+  .option('--profile <profile>', 'quick | ci | thorough', 'quick')
+  .option('--seed <seed>', 'root seed of every generator', '20241029')
+  .option('--suite <id...>', 'only these suites')
+  .option('--property <name>', 'replay one property (with --seed and --path from a failure)')
+  .option('--path <path>', 'fast-check counterexample path for --property')
+  .option('--out <dir>', 'report folder', 'out')
+  .action(async (opts) => {
+    process.exitCode = await verify(opts);
+  });
+
+program
+  .command('bench')
+  .description('engine benchmarks (steps/s, GFLOP/s)')
+  .action(async () => {
+    const { runBenchmarks } = await import('../../bench/index.js');
+    await runBenchmarks();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof InputError) {
+    console.error(`margincheck: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}

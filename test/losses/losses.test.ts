@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { LOSS_PROPERTIES } from '../../properties/losses.js';
+import { runProperty } from '../../properties/outcome.js';
+import { getLoss } from '../../src/losses/index.js';
+import { CI_SEED, expectHolds } from '../support/outcome.js';
+
+describe('losses (THEORY §1, §4, §9)', () => {
+  for (const p of LOSS_PROPERTIES) it(p.name, () => expectHolds(runProperty(p, { seed: CI_SEED })));
+
+  it('is a sum, not a mean: N equal margins give log 𝓛 = log N − q', () => {
+    const q = new Float64Array(8).fill(3);
+    // Exact up to two roundings of log and one of the subtraction.
+    expect(getLoss('exp').logLoss(q)).toBeCloseTo(Math.log(8) - 3, 14);
+  });
+
+  it('stays finite at 𝓛 ≈ e^{-1e6} where 𝓛 itself underflows to 0', () => {
+    const q = new Float64Array([1e6, 1e6 + 1, 2e6]);
+    const logL = getLoss('exp').logLoss(q);
+    expect(Number.isFinite(logL)).toBe(true);
+    expect(Math.exp(logL)).toBe(0);
+    // log(e^{-1e6}(1 + e^{-1})) = −1e6 + log1p(e^{-1}); the spacing of doubles near 1e6 is 1.2e-10.
+    expect(Math.abs(logL - (-1e6 + Math.log1p(Math.exp(-1))))).toBeLessThan(3e-10);
+  });
+
+  it('logistic soft-margin inverse: ℓ⁻¹(ℓ(q)) = q, also in the tiny-loss branch', () => {
+    const l = getLoss('logistic');
+    for (const q of [0.5, 3, 19, 25, 60, 700, 5000]) {
+      const logL = l.logLoss(new Float64Array([q]));
+      // ℓ⁻¹ is well conditioned in log 𝓛 (derivative ≈ −1): a few ε·|q| absolute.
+      expect(Math.abs(l.inverse(logL) - q)).toBeLessThan(8 * Number.EPSILON * Math.max(1, q));
+    }
+  });
+
+  it('late-phase thresholds: 𝓛 < 1 (exp), 𝓛 < log 2 (logistic)', () => {
+    expect(getLoss('exp').logLatePhaseThreshold).toBe(0);
+    expect(getLoss('logistic').logLatePhaseThreshold).toBe(Math.log(Math.LN2));
+  });
+
+  it('rejects unknown loss names with the valid list', () => {
+    expect(() => getLoss('mse')).toThrow(/unknown loss \(valid: exp, logistic\)/);
+  });
+});
