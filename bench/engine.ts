@@ -1,9 +1,9 @@
 /**
  * Full-batch forward + vjp of the float64 reference engine (issue 2 targets, one core):
  * (a) N = 2000, d = 784, width 100 (MNIST-pair size): ≥ 3 GFLOP/s; (b) N = 32, d = 8, 16-16: ≥ 20 000 steps/s.
- * A "step" is margins(θ) then vjp(θ, p) — what a trajectory step evaluates. FLOPs counted are the
- * dense multiply-adds actually executed: the forward pass twice (margins and inside vjp), the
- * weight gradients, and the backward products into hidden layers.
+ * A "step" is margins(θ) then vjp(θ, p) reusing that forward pass — what a trajectory step
+ * evaluates. FLOPs counted are the dense multiply-adds executed: one forward pass, the weight
+ * gradients, and the backward products into hidden layers.
  */
 import { makeRng } from '../src/core/rng.js';
 import { mlpNet } from '../src/nets/mlp.js';
@@ -26,13 +26,13 @@ export function engineStep(n: number, d: number, widths: number[], inner: number
   const g = new Float64Array(net.layout.size);
   const seconds = medianSeconds(() => {
     net.margins(theta, data, q);
-    net.vjp(theta, data, c, g);
+    net.vjp(theta, data, c, g, true);
   }, inner);
   const dims = [d, ...widths, 1];
   let flops = 0;
   for (let l = 0; l + 1 < dims.length; l++) {
     const mac = n * dims[l] * dims[l + 1];
-    flops += 2 * mac * 3; // two forwards + weight gradient
+    flops += 2 * mac * 2; // forward + weight gradient
     if (l > 0) flops += 2 * mac; // δ back into hidden layer l
   }
   return { label: `N=${n} d=${d} widths=${widths.join('-')}`, stepsPerSecond: 1 / seconds, gflops: flops / seconds / 1e9 };

@@ -47,10 +47,14 @@ export interface Net {
   forward(theta: Float64Array, data: Dataset, out?: Float64Array): Float64Array;
   /** q_n = y_n f(θ; x_n). */
   margins(theta: Float64Array, data: Dataset, out?: Float64Array): Float64Array;
-  /** Σ_n c_n ∇_θ q_n(θ) in one backward pass (relu'(0) = 0). `out` (length P) is overwritten. */
-  vjp(theta: Float64Array, data: Dataset, c: Float64Array, out: Float64Array): Float64Array;
+  /**
+   * Σ_n c_n ∇_θ q_n(θ) in one backward pass (relu'(0) = 0). `out` (length P) is overwritten.
+   * `reuseForward`: the caller guarantees that the last margins/forward/vjp/jvp call on this net
+   * was at the same θ (unchanged in place) and data, so the forward pass may be skipped.
+   */
+  vjp(theta: Float64Array, data: Dataset, c: Float64Array, out: Float64Array, reuseForward?: boolean): Float64Array;
   /** ⟨∇_θ q_n(θ), v⟩ for every n in one forward-mode pass. `out` (length N) is overwritten. */
-  jvp(theta: Float64Array, data: Dataset, v: Float64Array, out?: Float64Array): Float64Array;
+  jvp(theta: Float64Array, data: Dataset, v: Float64Array, out?: Float64Array, reuseForward?: boolean): Float64Array;
   /** ∇_θ q_n(θ) for every n, as an N×P row-major matrix. */
   perSampleGrads(theta: Float64Array, data: Dataset): Float64Array;
   /**

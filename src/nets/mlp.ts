@@ -13,7 +13,7 @@ import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
 import { matmulAB, matmulABt, transpose } from '../core/matmul.js';
 import { type Activation, activationFns } from './activations.js';
-import { checkData, perSampleGradsByVjp, transposedInputs } from './common.js';
+import { checkData, perSampleGradsByVjp, transposedInputs, type PatternInto } from './common.js';
 
 export interface MlpOptions {
   readonly inputDim: number;
@@ -114,8 +114,13 @@ export function mlpNet(opts: MlpOptions): Net {
     }
   }
 
-  /** Fills ws.z / ws.a; returns the output column Z_D (length N). */
-  function runForward(theta: Float64Array, data: Dataset, ws: Workspace): Float64Array {
+  /** The data of the last forward pass into the workspaces (see Net.vjp's reuseForward). */
+  let lastData: Dataset | null = null;
+
+  /** Fills ws.z / ws.a unless the caller vouches they hold this θ's pass; returns Z_D (length N). */
+  function runForward(theta: Float64Array, data: Dataset, ws: Workspace, reuse = false): Float64Array {
+    if (reuse && lastData === data) return ws.z[depth - 1];
+    lastData = data;
     const n = data.n;
     let prev = data.x;
     for (let l = 0; l < depth; l++) {
@@ -171,11 +176,11 @@ export function mlpNet(opts: MlpOptions): Net {
       return out;
     },
 
-    vjp(theta, data, c, out) {
+    vjp(theta, data, c, out, reuseForward) {
       checkData(net, theta, data);
       const n = data.n;
       const ws = workspace(n);
-      runForward(theta, data, ws);
+      runForward(theta, data, ws, reuseForward);
       // ∂q_n/∂Z_D = y_n, so the output delta is c_n y_n.
       const top = ws.delta[depth - 1];
       for (let i = 0; i < n; i++) top[i] = c[i] * data.y[i];
@@ -202,12 +207,12 @@ export function mlpNet(opts: MlpOptions): Net {
       return out;
     },
 
-    jvp(theta, data, v, out = new Float64Array(data.n)) {
+    jvp(theta, data, v, out = new Float64Array(data.n), reuseForward) {
       checkData(net, theta, data);
       if (v.length !== size) throw new InputError(`v.length = ${v.length}: ${net.name} has ${size} parameters`);
       const n = data.n;
       const ws = workspace(n);
-      runForward(theta, data, ws);
+      runForward(theta, data, ws, reuseForward);
       // Tangent propagation: dZ_l = A_{l−1} dW_lᵀ + dA_{l−1} W_lᵀ + db_l, dA_l = φ'(Z_l) ⊙ dZ_l.
       let prev = data.x;
       let dPrev: Float64Array | null = null;
@@ -234,12 +239,13 @@ export function mlpNet(opts: MlpOptions): Net {
     perSampleGrads: (theta, data) => perSampleGradsByVjp(net, theta, data),
   };
   if (act.kinked) {
-    net.activationPattern = (theta, data) => {
+    const patternInto: PatternInto = (theta, data, out) => {
       checkData(net, theta, data);
       const ws = workspace(data.n);
       runForward(theta, data, ws);
       const total = specs.slice(0, -1).reduce((t, s) => t + data.n * s.outDim, 0);
-      const pattern = new Uint8Array(total);
+      // A caller-owned buffer of the right length keeps per-step flip counting allocation-free.
+      const pattern = out && out.length === total ? out : new Uint8Array(total);
       let k = 0;
       for (let l = 0; l < depth - 1; l++) {
         const z = ws.z[l];
@@ -247,6 +253,7 @@ export function mlpNet(opts: MlpOptions): Net {
       }
       return pattern;
     };
+    net.activationPattern = patternInto;
   }
   return net;
 }

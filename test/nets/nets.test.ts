@@ -63,6 +63,26 @@ describe('per-sample gradients agree with the one-pass vjp', () => {
   }
 });
 
+describe('reuseForward skips only a pass the caller vouches for', () => {
+  it('vjp and jvp with reuseForward equal the full computation after margins at the same θ', () => {
+    const net = buildNet({ kind: 'mlp', inputDim: 3, widths: [4, 4], activation: relu });
+    const rng = makeRng(11);
+    const data = gaussianDataset(rng.child('data'), 5, 3, 'random');
+    const theta = net.init(1, rng.child('init'));
+    const c = rng.fillGaussian(new Float64Array(5));
+    const v = rng.fillGaussian(new Float64Array(theta.length));
+    const full = net.vjp(theta, data, c, new Float64Array(theta.length));
+    const fullJ = net.jvp(theta, data, v);
+    net.margins(theta, data);
+    expect(net.vjp(theta, data, c, new Float64Array(theta.length), true)).toEqual(full);
+    expect(net.jvp(theta, data, v, undefined, true)).toEqual(fullJ);
+    // Another dataset in between: the flag must not reuse a pass over other data.
+    const other = gaussianDataset(rng.child('other'), 5, 3, 'random');
+    net.margins(theta, other);
+    expect(net.vjp(theta, data, c, new Float64Array(theta.length), true)).toEqual(full);
+  });
+});
+
 describe('bad input is an error naming the field and value', () => {
   it('rejects bad sizes', () => {
     expect(() => buildNet({ kind: 'mlp', inputDim: 0, widths: [], activation: relu })).toThrow(/inputDim = 0/);
