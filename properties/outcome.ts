@@ -65,7 +65,7 @@ export function runProperty<T>(
   const factor = PROFILE_FACTOR[opts.profile ?? 'ci'];
   const numRuns = Math.max(5, Math.round(spec.runs * factor));
   // Coverage minima are stated for the CI run count and scale with the profile.
-  const required = Object.fromEntries(Object.entries(spec.required ?? {}).map(([tag, min]) => [tag, Math.ceil(min * factor)]));
+  const required = Object.fromEntries(Object.entries(spec.required ?? {}).map(([tag, min]) => [tag, Math.max(Math.min(min, 1), Math.floor(min * factor))]));
   const coverage: Record<string, number> = {};
   for (const tag of Object.keys(required)) coverage[tag] = 0;
   let worst = 0;

@@ -4,6 +4,8 @@
  */
 import { HOMOGENEITY_PROPERTIES } from './homogeneity.js';
 import { LOSS_PROPERTIES } from './losses.js';
+import { NORM_PROPERTIES } from './norms.js';
+import { OPTIMIZER_PROPERTIES } from './optimizers.js';
 import { runProperty, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 
 export interface Suite {
@@ -19,6 +21,8 @@ export interface Suite {
 export const SUITES: Suite[] = [
   { id: 'homogeneity', title: 'Homogeneity identities of the float64 engine (THEORY §6)', properties: HOMOGENEITY_PROPERTIES },
   { id: 'losses', title: 'Log-domain losses and soft margins (THEORY §1, §4, §9)', properties: LOSS_PROPERTIES },
+  { id: 'norms', title: 'Norm geometry: duality contract of every registered norm (THEORY §2)', properties: NORM_PROPERTIES },
+  { id: 'optimizers', title: 'Steepest-descent optimizers: per-step identities and bindings (THEORY §3)', properties: OPTIMIZER_PROPERTIES },
 ];
 
 export async function runSuite(suite: Suite, profile: Profile, seed: number): Promise<Outcome[]> {
