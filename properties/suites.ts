@@ -14,6 +14,8 @@ export interface Suite {
   readonly title: string;
   /** Fast-check properties of the suite, addressable by name for replay. */
   readonly properties: readonly PropertySpec<any>[];
+  /** Theorem suites: printed row by row in the compact terminal table. */
+  readonly headline?: boolean;
   /** Extra rows computed by batch runs (theorem verdict counts); optional. */
   readonly batches?: (profile: Profile, seed: number) => Promise<Outcome[]>;
 }

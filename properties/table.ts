@@ -8,6 +8,8 @@ export interface SuiteRows {
   readonly title: string;
   readonly rows: readonly Outcome[];
   readonly seconds: number;
+  /** Print every row even in the compact table (theorem suites). */
+  readonly headline?: boolean;
 }
 
 const coverageText = (o: Outcome) =>
@@ -15,10 +17,32 @@ const coverageText = (o: Outcome) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 
-export function renderTable(suites: readonly SuiteRows[]): string {
+/** One line per suite: verdict counts, runs and the worst residual. */
+function suiteSummary(s: SuiteRows): string[] {
+  const count = (v: string) => s.rows.filter((o) => o.verdict === v).length;
+  const verdict = count('violated') ? 'VIOLATED' : count('vacuous') ? 'VACUOUS' : 'HOLDS';
+  const runs = s.rows.reduce((t, o) => t + o.runs, 0);
+  const worst = Math.max(0, ...s.rows.filter((o) => !o.property.startsWith('must-find')).map((o) => o.worst));
+  return [
+    `${verdict.padEnd(8)} ${s.title}: ${count('holds')}/${s.rows.length} properties hold, ${runs} runs, worst residual ${fmt(worst)} × tolerance (${s.seconds.toFixed(1)} s)`,
+  ];
+}
+
+/**
+ * The terminal table. Compact (default): theorem suites row by row, identity suites one summary
+ * line each; every row that does not hold is always printed with its detail and replay command.
+ */
+export function renderTable(suites: readonly SuiteRows[], full = false): string {
   const lines: string[] = [];
   const header = ['verdict', 'property', 'runs', 'worst/tol', 'coverage'];
   for (const s of suites) {
+    if (!full && !s.headline) {
+      lines.push(...suiteSummary(s));
+      for (const o of s.rows.filter((o) => o.verdict !== 'holds')) {
+        lines.push(`  ${o.verdict.toUpperCase()} ${o.property}: ${o.detail}`, `    replay: ${o.replay}`);
+      }
+      continue;
+    }
     lines.push('', `${s.title}  (${s.seconds.toFixed(1)} s)`);
     const rows = s.rows.map((o) => [o.verdict.toUpperCase(), o.property, String(o.runs), fmt(o.worst), coverageText(o)]);
     const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));

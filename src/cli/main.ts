@@ -15,6 +15,7 @@ program
   .option('--property <name>', 'replay one property (with --seed and --path from a failure)')
   .option('--path <path>', 'fast-check counterexample path for --property')
   .option('--out <dir>', 'report folder', 'out')
+  .option('--full', 'print every property row (the report always has them all)')
   .action(async (opts) => {
     process.exitCode = await verify(opts);
   });

@@ -14,6 +14,7 @@ export interface VerifyOptions {
   property?: string;
   path?: string;
   out: string;
+  full?: boolean;
 }
 
 function parseSeed(s: string): number {
@@ -36,11 +37,12 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     }
   }
   const started = Date.now();
+  console.log(`margincheck verify — profile ${profile}, seed ${seed}\n`);
   const results: SuiteRows[] = [];
   for (const suite of SUITES.filter((s) => wanted.includes(s.id))) {
     const t0 = Date.now();
     const rows = await runSuite(suite, profile, seed);
-    results.push({ id: suite.id, title: suite.title, rows, seconds: (Date.now() - t0) / 1000 });
+    results.push({ id: suite.id, title: suite.title, rows, seconds: (Date.now() - t0) / 1000, headline: suite.headline });
   }
   const all = results.flatMap((r) => r.rows);
   const bad = all.filter((o) => o.verdict !== 'holds');
@@ -48,7 +50,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     (Date.now() - started) /
     1000
   ).toFixed(1)} s)`;
-  console.log(renderTable(results));
+  console.log(renderTable(results, opts.full));
   console.log(`\n${summary}`);
   const meta = { profile, seed: String(seed), node: process.version, cpu: os.cpus()[0]?.model ?? '?', date: new Date().toISOString(), summary };
   const base = join(opts.out, `verify-${profile}`);
