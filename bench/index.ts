@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark side by side in one run, with the machine line. */
 import { engineStep } from './engine.js';
 import { machineLine } from './harness.js';
+import { segmentSteps } from './trajectory.js';
 
 export async function runBenchmarks(): Promise<void> {
   console.log(`machine: ${machineLine()}`);
@@ -11,5 +12,10 @@ export async function runBenchmarks(): Promise<void> {
   ] as const) {
     const f = engineStep(n, d, [...w], inner);
     console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   target ${target}`);
+  }
+  console.log('\nTheorem 3.1 segment: Δq = 0.05, S = 2, 2-layer ReLU width 16, N = 20, d = 8 (median of 5 segments)');
+  for (const [norm, flips] of [['l2', false], ['l2', true], ['linf', false], ['l1', false], ['spectral', false]] as const) {
+    const f = segmentSteps(norm, flips);
+    console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(0).padStart(10)} segment steps/s  (${f.steps} steps per segment)`);
   }
 }

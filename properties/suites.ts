@@ -7,6 +7,8 @@ import { LOSS_PROPERTIES } from './losses.js';
 import { NORM_PROPERTIES } from './norms.js';
 import { OPTIMIZER_PROPERTIES } from './optimizers.js';
 import { runProperty, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+import { theorem31Batches, THEOREM31_PROPERTIES } from './theorem31.js';
+import { TRAJECTORY_PROPERTIES } from './trajectory.js';
 
 export interface Suite {
   readonly id: string;
@@ -25,6 +27,14 @@ export const SUITES: Suite[] = [
   { id: 'losses', title: 'Log-domain losses and soft margins (THEORY §1, §4, §9)', properties: LOSS_PROPERTIES },
   { id: 'norms', title: 'Norm geometry: duality contract of every registered norm (THEORY §2)', properties: NORM_PROPERTIES },
   { id: 'optimizers', title: 'Steepest-descent optimizers: per-step identities and bindings (THEORY §3)', properties: OPTIMIZER_PROPERTIES },
+  { id: 'trajectory', title: 'Trajectories: checkpoints, margins, sandwich, step identities, slacks (THEORY §3–§5)', properties: TRAJECTORY_PROPERTIES },
+  {
+    id: 'theorem31',
+    title: 'Theorem 3.1: the soft margin in the algorithm norm does not fall (THEORY §5 refinement protocol)',
+    properties: THEOREM31_PROPERTIES,
+    headline: true,
+    batches: theorem31Batches,
+  },
 ];
 
 export async function runSuite(suite: Suite, profile: Profile, seed: number): Promise<Outcome[]> {

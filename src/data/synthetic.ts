@@ -1,14 +1,15 @@
-/** Synthetic datasets (THEORY §11): Gaussian inputs with random or teacher labels. */
+/** Synthetic datasets (THEORY §11): Gaussian inputs with random, teacher or all-positive labels. */
 import type { Dataset } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
 import { mlpNet } from '../nets/mlp.js';
 import { makeDataset } from './dataset.js';
 
-export type LabelRule = 'random' | 'teacher';
+export type LabelRule = 'random' | 'teacher' | 'positive';
 
 /**
- * N Gaussian inputs in ℝ^d. Labels: independent fair signs (`random`), or the sign of a random
+ * N Gaussian inputs in ℝ^d. Labels: independent fair signs (`random`), every label +1 (`positive`,
+ * the output-bias counterexample of THEORY §5), or the sign of a random
  * bias-free 2-layer ReLU teacher of width `teacherWidth` (`teacher`). A draw whose teacher labels
  * every sample alike is redrawn, inputs and teacher (up to 20 times), when N > 1: such a set
  * teaches nothing.
@@ -21,6 +22,7 @@ export function gaussianDataset(rng: Rng, n: number, d: number, labels: LabelRul
     for (let i = 0; i < n; i++) y[i] = r.uniform() < 0.5 ? -1 : 1;
     return makeDataset(x, y, n, d);
   }
+  if (labels === 'positive') return makeDataset(rng.child('x').fillGaussian(new Float64Array(n * d)), y.fill(1), n, d);
   const teacher = mlpNet({ inputDim: d, widths: [teacherWidth], activation: { kind: 'relu' } });
   const ones = new Float64Array(n).fill(1);
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -1,0 +1,257 @@
+/**
+ * Theorem 3.1 (THEORY §5) as batch rows and properties:
+ *  - never `violated` on random homogeneous nets (2-/3-layer, ReLU/leaky ReLU) × steepest-descent
+ *    algorithms × teacher/cluster data, one row per algorithm with its verdict counts, and a coverage
+ *    gate (fewer than 60 % of runs reaching the late phase = vacuous);
+ *  - must find `violated` for the output-bias net (≥ 8 of 10 seeds) and a flow-level decrease of the
+ *    ℓ∞ soft margin along GD (≥ 1 of 10 seeds);
+ *  - never `violated` for the first-layer-bias net;
+ *  - the segment steps along U(G) of the algorithm norm (a fast-check property).
+ * Batch rows replay with `npx margincheck verify --suite theorem31 --profile P --seed S`; their
+ * detail names every offending run.
+ */
+import { makeRng } from '../src/core/rng.js';
+import { makeNorm } from '../src/norms/index.js';
+import {
+  CERTIFIED,
+  checkTheorem31,
+  THEOREM31_VERDICTS,
+  type Theorem31Mutation,
+  type Theorem31Options,
+  type Theorem31Result,
+} from '../src/theorems/theorem31.js';
+import { gamma, normRelTol, Worst } from './norms-tolerance.js';
+import { fmt, PROFILE_FACTOR, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+import { EPS } from './roundoff.js';
+import {
+  algorithmNorm,
+  ALGORITHMS,
+  buildCase,
+  DATA_KINDS,
+  describeRun,
+  HOMOGENEOUS_ARCHS,
+  runCaseArbitrary,
+  type ArchKind,
+  type RunCase,
+} from './trajectory-cases.js';
+
+/** CI runs per algorithm, budgeted by the costs of THEORY §5.7 (sign ≈ 4×, coordinate ≈ 12× GD). */
+export const SWEEP_RUNS: Readonly<Record<string, number>> = { gd: 24, 'lp:3': 16, sign: 16, coord: 12, spectral: 8 };
+/**
+ * Step cap per ladder level in the sweep: runs beyond it (3-layer sign/coordinate/spectral) are
+ * `cost-limited`. Quick keeps `npm start` well under a minute; CI covers the 2-layer costs of §5.7.
+ */
+export const SWEEP_STEP_CAP: Readonly<Record<Profile, number>> = { quick: 60_000, ci: 100_000, thorough: 400_000 };
+/** Fraction of runs that must reach the late phase, else the row is vacuous. */
+export const LATE_PHASE_GATE = 0.6;
+
+export interface SweepRow {
+  readonly run: RunCase;
+  readonly result: Theorem31Result;
+  readonly seconds: number;
+}
+
+export function replayBatch(profile: Profile, seed: number): string {
+  return `npx margincheck verify --suite theorem31 --profile ${profile} --seed ${seed}`;
+}
+
+/** Seeds per known case: 10 in quick and CI, 40 in thorough. */
+function knownSeeds(profile: Profile): number {
+  return profile === 'thorough' ? 40 : 10;
+}
+
+/** The sweep cases of one algorithm: archs and datasets in turn, sizes drawn from the run seed. */
+export function sweepCases(algorithm: string, profile: Profile, seed: number): RunCase[] {
+  const ci = SWEEP_RUNS[algorithm];
+  if (ci === undefined) throw new Error(`no sweep budget for algorithm ${algorithm}`);
+  const count = Math.max(3, Math.round(ci * PROFILE_FACTOR[profile]));
+  return Array.from({ length: count }, (_, i) => {
+    const runSeed = `${seed}/theorem31/${algorithm}/${i}`;
+    const r = makeRng(runSeed).child('sizes');
+    return {
+      arch: HOMOGENEOUS_ARCHS[i % HOMOGENEOUS_ARCHS.length],
+      algorithm,
+      data: DATA_KINDS[Math.floor(i / HOMOGENEOUS_ARCHS.length) % DATA_KINDS.length],
+      seed: runSeed,
+      n: 8 + r.int(9),
+      d: 3 + r.int(4),
+      width: 4 + r.int(7),
+      initScale: [0.1, 0.5, 1][r.int(3)],
+    };
+  });
+}
+
+export function runTheorem31(
+  run: RunCase,
+  options: Partial<Theorem31Options> = {},
+  mutation: Theorem31Mutation = {},
+  degree?: number,
+): SweepRow {
+  const built = buildCase(run);
+  const t0 = performance.now();
+  const result = checkTheorem31({ net: built.net, data: built.data, theta: built.theta, norm: built.norm, degree }, options, mutation);
+  return { run, result, seconds: (performance.now() - t0) / 1000 };
+}
+
+export function verdictCounts(rows: readonly SweepRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of THEOREM31_VERDICTS) counts[v] = 0;
+  for (const r of rows) counts[r.result.verdict]++;
+  counts['late phase'] = rows.filter((r) => r.result.prePhase.reached).length;
+  return counts;
+}
+
+const listRuns = (rows: readonly SweepRow[]) => rows.map((r) => `${describeRun(r.run)}: ${r.result.reason}`).join(' | ');
+
+/** Certified runs per minute of checker time, and the seconds spent. */
+export function throughput(rows: readonly SweepRow[]): { certified: number; seconds: number; perMinute: number; steps: number } {
+  const seconds = rows.reduce((t, r) => t + r.seconds, 0);
+  const certified = rows.filter((r) => CERTIFIED.includes(r.result.verdict)).length;
+  const steps = rows.reduce((t, r) => t + r.result.totalSteps, 0);
+  return { certified, seconds, perMinute: seconds > 0 ? (60 * certified) / seconds : 0, steps };
+}
+
+/**
+ * A never-`violated` row: `violated` if any run is; `vacuous` if fewer than 60 % reached the late
+ * phase; `worst` is the largest violation in units of τ (0 when none).
+ */
+export function neverViolatedOutcome(property: string, rows: readonly SweepRow[], profile: Profile, seed: number): Outcome {
+  const coverage = verdictCounts(rows);
+  const need = Math.ceil(LATE_PHASE_GATE * rows.length);
+  const bad = rows.filter((r) => r.result.verdict === 'violated');
+  const t = throughput(rows);
+  const costLimited = rows.filter((r) => r.result.verdict === 'cost-limited');
+  const base = {
+    property,
+    runs: rows.length,
+    coverage,
+    required: { 'late phase': need },
+    worst: Math.max(0, ...bad.map((r) => r.result.marginInTau)),
+    seed,
+    replay: replayBatch(profile, seed),
+  };
+  const cost = `${t.certified} certified in ${t.seconds.toFixed(1)} s (${t.perMinute.toFixed(0)}/min, ${(t.steps / t.seconds).toFixed(0)} steps/s)`;
+  if (bad.length > 0) return { ...base, verdict: 'violated', detail: `${bad.length} violated: ${listRuns(bad)}` };
+  if (coverage['late phase'] < need) {
+    return { ...base, verdict: 'vacuous', detail: `coverage too low (late phase: ${coverage['late phase']} < ${need}); ${cost}` };
+  }
+  const limited = costLimited.length ? `; cost-limited: ${listRuns(costLimited)}` : '';
+  return { ...base, verdict: 'holds', detail: `${cost}${limited}` };
+}
+
+export function sweepAlgorithm(algorithm: string, profile: Profile, seed: number): Outcome {
+  const rows = sweepCases(algorithm, profile, seed).map((c) => runTheorem31(c, { maxStepsPerLevel: SWEEP_STEP_CAP[profile] }));
+  return neverViolatedOutcome(`Theorem 3.1 never violated: ${algorithm} on homogeneous nets`, rows, profile, seed);
+}
+
+function knownCase(arch: ArchKind, algorithm: string, data: RunCase['data'], seed: string, initScale: number): RunCase {
+  return { arch, algorithm, data, seed, n: 12, d: 5, width: 8, initScale };
+}
+
+/**
+ * Must-find, THEORY §5 known case: 2-layer ReLU + output bias, every label +1, init 1e-3, GD, L = 2 for
+ * S and γ̃ (while the bias c dominates, γ̃ ≈ (c − log N)/c² falls). Holds iff ≥ 80 % of seeds are `violated`.
+ */
+export function outputBiasMustFind(profile: Profile, seed: number): Outcome {
+  const k = knownSeeds(profile);
+  const rows = Array.from({ length: k }, (_, i) =>
+    runTheorem31(knownCase('output-bias', 'gd', 'positive', `${seed}/output-bias/${i}`, 1e-3), {}, {}, 2),
+  );
+  const found = rows.filter((r) => r.result.verdict === 'violated');
+  const need = Math.ceil(0.8 * k);
+  const ok = found.length >= need;
+  const missed = rows.filter((r) => r.result.verdict !== 'violated');
+  return {
+    property: `must-find: output-bias net violates Theorem 3.1 (≥ ${need} of ${k} seeds)`,
+    verdict: ok ? 'holds' : 'violated',
+    runs: k,
+    coverage: verdictCounts(rows),
+    required: { violated: need },
+    worst: Math.max(0, ...found.map((r) => r.result.marginInTau)),
+    seed,
+    detail: `${found.length} of ${k} violated (median ${fmt(median(found.map((r) => r.result.marginInTau)))} τ)${missed.length ? `; missed: ${listRuns(missed)}` : ''}`,
+    replay: replayBatch(profile, seed),
+  };
+}
+
+/** Must-find: GD lowers the ℓ∞ soft margin at flow level in ≥ 1 of 10 seeds (the theorem is norm-specific). */
+export function mismatchedNormMustFind(profile: Profile, seed: number): Outcome {
+  const k = knownSeeds(profile);
+  const rows = Array.from({ length: k }, (_, i) => runTheorem31(knownCase('relu2', 'gd', 'teacher', `${seed}/gd-linf/${i}`, 0.5)));
+  const fell = rows.filter((r) => r.result.fell.includes('linf'));
+  const linf = (r: SweepRow) => r.result.norms.find((n) => n.norm === 'linf')!;
+  return {
+    property: `must-find: GD lowers the ℓ∞ soft margin at flow level (≥ 1 of ${k} seeds)`,
+    verdict: fell.length >= 1 ? 'holds' : 'violated',
+    runs: k,
+    coverage: { ...verdictCounts(rows), 'ℓ∞ fell': fell.length, 'ℓ1 fell': rows.filter((r) => r.result.fell.includes('l1')).length },
+    required: { 'ℓ∞ fell': 1 },
+    worst: Math.max(0, ...fell.map((r) => Math.min(...linf(r).d.slice(-2)) / 2e-3)),
+    seed,
+    detail: fell.length
+      ? `ℓ∞ fell in ${fell.length} of ${k}: ${fell.map((r) => `${r.run.seed} D_∞ = ${linf(r).d.map(fmt).join('/')}`).join('; ')}`
+      : `no flow-level ℓ∞ decrease in ${k} GD runs`,
+    replay: replayBatch(profile, seed),
+  };
+}
+
+/** Never: the first-layer (hidden-unit) bias keeps the 2-layer net 2-homogeneous (THEORY §5, §10). */
+export function firstBiasNeverViolated(profile: Profile, seed: number): Outcome {
+  const k = knownSeeds(profile);
+  const rows = ['gd', 'sign'].flatMap((alg) =>
+    Array.from({ length: alg === 'gd' ? k : Math.ceil(k / 2) }, (_, i) =>
+      runTheorem31(knownCase('first-bias', alg, 'teacher', `${seed}/first-bias/${alg}/${i}`, 0.5)),
+    ),
+  );
+  return neverViolatedOutcome('never: first-layer-bias net violates Theorem 3.1 (GD, sign)', rows, profile, seed);
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Batch rows of the suite, in table order. */
+export async function theorem31Batches(profile: Profile, seed: number): Promise<Outcome[]> {
+  return [
+    ...ALGORITHMS.map((a) => sweepAlgorithm(a, profile, seed)),
+    outputBiasMustFind(profile, seed),
+    mismatchedNormMustFind(profile, seed),
+    firstBiasNeverViolated(profile, seed),
+  ];
+}
+
+/**
+ * The segment steps along U(G) of the algorithm norm (THEORY §5.2): at the first step of every window,
+ * ‖u‖ = 1 and ⟨u, G⟩ = ‖G‖_*. Tolerances: ‖u‖ and ‖G‖_* each carry relTol (norms-tolerance.ts), the
+ * dot product γ_P·a (a = 1 for entry-wise norms, √P for spectral: Σ|u_i G_i| ≤ a‖u‖‖G‖_*).
+ * Short runs (S = 0.4, two levels) of 2-layer nets. `stepNormOf` (test-only mutant) picks the norm
+ * whose steepest direction the segment takes instead of the algorithm's.
+ */
+export function segmentDirectionProperty(stepNormOf?: (algorithmNorm: string) => string): PropertySpec<RunCase> {
+  return {
+    name: `theorem31: segment steps along U(G) of the algorithm norm${stepNormOf ? ' [mutant: wrong-norm step]' : ''}`,
+    arbitrary: runCaseArbitrary().filter((c) => c.arch === 'relu2' || c.arch === 'leaky2'),
+    describe: describeRun,
+    runs: 15,
+    required: { 'late phase': 8 },
+    check(c) {
+      const built = buildCase(c);
+      const mutation = stepNormOf ? { stepNorm: stepNormOf(algorithmNorm(c.algorithm, built.net)) } : {};
+      const result = checkTheorem31({ ...built }, { horizon: 0.4, ladder: [0.2, 0.1] }, mutation);
+      const w = new Worst();
+      const layout = built.net.layout;
+      const norm = makeNorm(built.norm, layout);
+      const rel = normRelTol(norm, layout);
+      const dotTol = gamma(layout.size) * (built.norm.startsWith('spectral') ? Math.sqrt(layout.size) : 1) + 2 * rel + 3 * EPS;
+      for (const level of result.levels) {
+        level.directionNorm.forEach((v, j) => w.close(`‖u‖ (Δq ${level.dq}, window ${j})`, v, 1, rel));
+        level.directionAlignment.forEach((v, j) => w.close(`⟨u, G⟩/‖G‖_* (Δq ${level.dq}, window ${j})`, v, 1, dotTol));
+      }
+      return { ratio: w.ratio, tags: result.prePhase.reached ? ['late phase'] : [], note: w.note };
+    },
+  };
+}
+
+export const THEOREM31_PROPERTIES: readonly PropertySpec<any>[] = [segmentDirectionProperty()];
