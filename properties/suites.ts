@@ -3,9 +3,11 @@
  * run these outside vitest; test/ runs the same definitions with assertions.
  */
 import { HOMOGENEITY_PROPERTIES } from './homogeneity.js';
+import { KKT_PROPERTIES } from './kkt.js';
 import { LOSS_PROPERTIES } from './losses.js';
 import { NORM_PROPERTIES } from './norms.js';
 import { OPTIMIZER_PROPERTIES } from './optimizers.js';
+import { ORACLE_PROPERTIES } from './oracles.js';
 import { runProperty, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { theorem31Batches, THEOREM31_PROPERTIES } from './theorem31.js';
 import { TRAJECTORY_PROPERTIES } from './trajectory.js';
@@ -27,6 +29,8 @@ export const SUITES: Suite[] = [
   { id: 'losses', title: 'Log-domain losses and soft margins (THEORY §1, §4, §9)', properties: LOSS_PROPERTIES },
   { id: 'norms', title: 'Norm geometry: duality contract of every registered norm (THEORY §2)', properties: NORM_PROPERTIES },
   { id: 'optimizers', title: 'Steepest-descent optimizers: per-step identities and bindings (THEORY §3)', properties: OPTIMIZER_PROPERTIES },
+  { id: 'oracles', title: 'Exact linear max-margin oracles (THEORY §8)', properties: ORACLE_PROPERTIES },
+  { id: 'kkt', title: 'KKT residual R of the margin problem (THEORY §7)', properties: KKT_PROPERTIES },
   { id: 'trajectory', title: 'Trajectories: checkpoints, margins, sandwich, step identities, slacks (THEORY §3–§5)', properties: TRAJECTORY_PROPERTIES },
   {
     id: 'theorem31',
