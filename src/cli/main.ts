@@ -1,6 +1,7 @@
 /** The margincheck command line. Bad input ends with one readable line and a non-zero exit. */
 import { Command } from 'commander';
 import { InputError } from '../core/errors.js';
+import { run } from './run.js';
 import { verify } from './verify.js';
 
 const program = new Command();
@@ -18,6 +19,15 @@ program
   .option('--full', 'print every property row (the report always has them all)')
   .action(async (opts) => {
     process.exitCode = await verify(opts);
+  });
+
+program
+  .command('run')
+  .description('one seeded Theorem 3.1 check on a configured dataset, net and algorithm (JSON config)')
+  .argument('[config]', 'JSON config file (see README); omitted: the embedded default')
+  .option('--out <dir>', 'report folder', 'out')
+  .action((config: string | undefined, opts: { out: string }) => {
+    process.exitCode = run(config, opts.out);
   });
 
 program

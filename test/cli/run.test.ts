@@ -1,0 +1,115 @@
+/** `margincheck run` and `verify` from the outside: configs, data files, exit codes, one-line errors. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseRunConfig } from '../../src/config/run.js';
+import { obviousNonSeparability, parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
+
+const exec = promisify(execFile);
+const cli = join(import.meta.dirname, '../../bin/margincheck.js');
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec('node', [cli, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('run config validation', () => {
+  it('fills defaults and accepts a full config', () => {
+    const c = parseRunConfig({ seed: 3, algorithm: 'sign', data: { kind: 'clusters', n: 10, d: 4 }, net: { widths: [8, 8], activation: 'leaky' } });
+    expect(c.algorithm).toBe('sign');
+    expect(c.data).toEqual({ kind: 'clusters', n: 10, d: 4, separation: 1, spread: 0.5 });
+    expect(c.net.widths).toEqual([8, 8]);
+  });
+  it.each([
+    [{ algorithm: 'adagrad' }, /algorithm = "adagrad": unknown \(valid: gd, sign, coord/],
+    [{ data: { kind: 'teacher', n: 0 } }, /data.n = 0: must be a positive integer/],
+    [{ net: { widths: [4, -1] } }, /net.widths = \[4,-1\]: must be an array of positive integers/],
+    [{ net: { activation: 'swish' } }, /net.activation = "swish": unknown/],
+    [{ loss: 'mean-exp' }, /config.loss = "mean-exp": unknown \(valid: exp, logistic\)/],
+    [{ seeed: 1 }, /config.seeed: unknown key/],
+    [{ init: -1 }, /config.init = -1: must be a positive number/],
+    [{ degree: 'two' }, /config.degree = "two"/],
+  ])('rejects %j', (raw, message) => {
+    expect(() => parseRunConfig(raw)).toThrow(message);
+  });
+});
+
+describe('data files', () => {
+  it('reads JSON and CSV (header skipped) into the same dataset', () => {
+    const a = parseJsonDataset('{"x": [[1, 2], [3, 4]], "y": [1, -1]}');
+    const b = parseCsvDataset('f1,f2,label\n1,2,1\n3,4,-1\n');
+    expect(b).toEqual(a);
+  });
+  it.each([
+    ['{"x": [[1, 2], [3]], "y": [1, -1]}', /sample 1 has 1 features, sample 0 has 2/],
+    ['{"x": [[1, 2]], "y": [0]}', /data.y\[0\] = 0: labels must be \+1 or -1/],
+    ['{"x": [[1, "a"]], "y": [1]}', /x\[0\]\[1\] = "a": must be a number/],
+    ['{"x": [[1, 2]], "y": [1, 1]}', /1 samples but 2 labels/],
+    ['{"x": [[1, 2]]', /not valid JSON/],
+  ])('rejects bad JSON data %s', (text, message) => {
+    expect(() => parseJsonDataset(text)).toThrow(message);
+  });
+  it('names the line and column of a bad CSV cell, and NaN is rejected', () => {
+    expect(() => parseCsvDataset('1,2,1\n3,x,-1\n', 'd.csv')).toThrow(/d.csv:2: column 2 = "x": not a number/);
+    expect(() => parseCsvDataset('1,NaN,1\n', 'd.csv')).toThrow(/d.csv:1: column 2 = "NaN": not a number/);
+  });
+  it('finds obviously non-separable data', () => {
+    const clash = parseJsonDataset('{"x": [[1, 2], [0, 1], [1, 2]], "y": [1, 1, -1]}');
+    expect(obviousNonSeparability(clash, false)).toMatch(/data.x\[0\] and data.x\[2\] are identical with labels 1 and -1/);
+    const zero = parseJsonDataset('{"x": [[1, 2], [0, 0]], "y": [1, -1]}');
+    expect(obviousNonSeparability(zero, true)).toMatch(/data.x\[1\] = 0/);
+    expect(obviousNonSeparability(zero, false)).toBeNull();
+  });
+});
+
+describe('the CLI end to end', () => {
+  it('bad input exits 2 with one readable line and writes no report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'margincheck-'));
+    const cases: [object, RegExp][] = [
+      [{ algorithm: 'rmsprop' }, /algorithm = "rmsprop": unknown/],
+      [{ net: { kind: 'linear' }, data: { kind: 'file', path: join(dir, 'nonsep.json') } }, /not linearly separable/],
+      [{ data: { kind: 'file', path: join(dir, 'nan.csv') } }, /column 2 = "NaN": not a number/],
+    ];
+    writeFileSync(join(dir, 'nonsep.json'), JSON.stringify({ x: [[1, 0], [2, 0], [-1, 0.5]], y: [1, -1, 1] }));
+    writeFileSync(join(dir, 'nan.csv'), '1,NaN,1\n2,3,-1\n');
+    const results = await Promise.all(
+      cases.map(([config], i) => {
+        const path = join(dir, `c${i}.json`);
+        writeFileSync(path, JSON.stringify(config));
+        return runCli(['run', path, '--out', join(dir, 'out')]);
+      }),
+    );
+    results.forEach((r, i) => {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(cases[i][1]);
+    });
+    expect(readdirSync(dir).includes('out')).toBe(false);
+  });
+
+  it('a linear run prints the verdict and the oracle, and writes its report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'margincheck-'));
+    const path = join(dir, 'linear.json');
+    writeFileSync(path, JSON.stringify({ seed: 4, algorithm: 'sign', net: { kind: 'linear' }, data: { kind: 'clusters', n: 12, d: 3 } }));
+    const r = await runCli(['run', path, '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Theorem 3.1: (HOLDS|DISCRETIZATION)/);
+    expect(r.stdout).toMatch(/linear oracle: γ\*_linf = /);
+    const report = JSON.parse(readFileSync(join(dir, 'run-seed4-sign.json'), 'utf8'));
+    expect(report.result.verdict).toMatch(/holds|discretization/);
+  });
+
+  it('verify rejects an unknown profile in one line', async () => {
+    const r = await runCli(['verify', '--profile', 'fast']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('margincheck: --profile = "fast": unknown profile (valid: quick, ci, thorough)');
+  });
+});
