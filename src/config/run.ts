@@ -11,6 +11,8 @@ import { clusterDataset } from '../data/clusters.js';
 import { loadDataset } from '../data/load.js';
 import { gaussianDataset } from '../data/synthetic.js';
 import { LOSS_NAMES } from '../losses/index.js';
+import { makeNorm } from '../norms/index.js';
+import { steepestNormName, STEEPEST_NAMES } from '../optimizers/index.js';
 
 export type DataConfig =
   | { kind: 'teacher' | 'random' | 'positive'; n: number; d: number }
@@ -60,21 +62,14 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   degree: null,
 };
 
-/** Algorithm name → the norm whose steepest flow it is (THEORY §3). */
-export const ALGORITHM_NORMS: Readonly<Record<string, string>> = {
-  gd: 'l2',
-  sign: 'linf',
-  coord: 'l1',
-  spectral: 'spectral',
-  'spectral-sign': 'spectral-sign',
-};
-
+/** The norm whose steepest flow the algorithm is (THEORY §3), from the optimizer registry. */
 export function algorithmNorm(algorithm: string): string {
-  if (ALGORITHM_NORMS[algorithm]) return ALGORITHM_NORMS[algorithm];
-  if (algorithm.startsWith('lp:')) return algorithm;
-  throw new InputError(
-    `algorithm = ${JSON.stringify(algorithm)}: unknown (valid: ${Object.keys(ALGORITHM_NORMS).join(', ')}, lp:<p>)`,
-  );
+  const norm = steepestNormName(algorithm);
+  if (norm === null) {
+    throw new InputError(`algorithm = ${JSON.stringify(algorithm)}: not a steepest-descent algorithm (valid: ${STEEPEST_NAMES.join(', ')}, lp:<p>)`);
+  }
+  makeNorm(norm, { size: 0, layers: [] }); // validates lp:<p>
+  return norm;
 }
 
 type Obj = Record<string, unknown>;

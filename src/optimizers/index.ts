@@ -51,6 +51,16 @@ const OTHERS = new Map<string, (layout: Layout, opts: OptimizerOptions) => Optim
   ['momentum', (_layout, opts) => momentum(opts)],
 ]);
 
+/**
+ * The norm a steepest-descent name descends in (`gd` → `l2`, `lp:3` → `lp:3`, …), or null for a
+ * name that is not steepest descent. The one source of truth for algorithm → norm.
+ */
+export function steepestNormName(name: string): string | null {
+  return STEEPEST.get(name) ?? (name.startsWith('lp:') ? name : null);
+}
+
+export const STEEPEST_NAMES: readonly string[] = [...STEEPEST.keys()];
+
 /** The parameter-free names; `lp:<p>` (1 < p < ∞) is the one family. */
 export const OPTIMIZER_NAMES: readonly string[] = [...STEEPEST.keys(), ...OTHERS.keys()];
 export const OPTIMIZER_FAMILIES: readonly string[] = ['lp:<p> (ℓp steepest descent, 1 < p < ∞)'];
@@ -64,7 +74,7 @@ function steepestByName(name: string, normName: string, layout: Layout, opts: Op
 }
 
 export function makeOptimizer(name: string, layout: Layout, opts: OptimizerOptions = {}): Optimizer {
-  const normName = STEEPEST.get(name) ?? (name.startsWith('lp:') ? name : undefined);
+  const normName = steepestNormName(name);
   if (normName) return steepestByName(name, normName, layout, opts);
   const other = OTHERS.get(name);
   if (other) return other(layout, opts);

@@ -29,7 +29,7 @@ describe('run config validation', () => {
     expect(c.net.widths).toEqual([8, 8]);
   });
   it.each([
-    [{ algorithm: 'adagrad' }, /algorithm = "adagrad": unknown \(valid: gd, sign, coord/],
+    [{ algorithm: 'adagrad' }, /algorithm = "adagrad": not a steepest-descent algorithm \(valid: gd, sign, coord/],
     [{ data: { kind: 'teacher', n: 0 } }, /data.n = 0: must be a positive integer/],
     [{ net: { widths: [4, -1] } }, /net.widths = \[4,-1\]: must be an array of positive integers/],
     [{ net: { activation: 'swish' } }, /net.activation = "swish": unknown/],
@@ -74,7 +74,7 @@ describe('the CLI end to end', () => {
   it('bad input exits 2 with one readable line and writes no report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'margincheck-'));
     const cases: [object, RegExp][] = [
-      [{ algorithm: 'rmsprop' }, /algorithm = "rmsprop": unknown/],
+      [{ algorithm: 'rmsprop' }, /algorithm = "rmsprop": not a steepest-descent/],
       [{ net: { kind: 'linear' }, data: { kind: 'file', path: join(dir, 'nonsep.json') } }, /not linearly separable/],
       [{ data: { kind: 'file', path: join(dir, 'nan.csv') } }, /column 2 = "NaN": not a number/],
     ];
