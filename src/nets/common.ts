@@ -46,3 +46,10 @@ export function perSampleGradsByVjp(net: Net, theta: Float64Array, data: Dataset
   }
   return grads;
 }
+
+/** q_n = y_n f(θ; x_n) from the net's own forward pass (shared by every architecture). */
+export function marginsViaForward(net: Net, theta: Float64Array, data: Dataset, out: Float64Array = new Float64Array(data.n)): Float64Array {
+  net.forward(theta, data, out);
+  for (let i = 0; i < data.n; i++) out[i] *= data.y[i];
+  return out;
+}

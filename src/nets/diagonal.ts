@@ -5,7 +5,7 @@
 import type { Dataset, LayerView, Net } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
-import { checkData, perSampleGradsByVjp } from './common.js';
+import { checkData, marginsViaForward, perSampleGradsByVjp } from './common.js';
 
 export function diagonalNet(inputDim: number, depth = 2): Net {
   requirePositiveInt(inputDim, 'inputDim');
@@ -51,11 +51,7 @@ export function diagonalNet(inputDim: number, depth = 2): Net {
       }
       return out;
     },
-    margins(theta, data, out = new Float64Array(data.n)) {
-      net.forward(theta, data, out);
-      for (let n = 0; n < data.n; n++) out[n] *= data.y[n];
-      return out;
-    },
+    margins: (theta, data, out) => marginsViaForward(net, theta, data, out),
     vjp(theta, data, c, out) {
       checkData(net, theta, data);
       // Σ_n c_n y_n x_n, then ∂/∂u_m[i] = that_i · Π_{m'≠m} u_{m'}[i].

@@ -2,7 +2,7 @@
 import type { Dataset, Net } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { requirePositiveInt } from '../core/errors.js';
-import { checkData } from './common.js';
+import { checkData, marginsViaForward } from './common.js';
 
 export function linearNet(inputDim: number): Net {
   requirePositiveInt(inputDim, 'inputDim');
@@ -26,11 +26,7 @@ export function linearNet(inputDim: number): Net {
       }
       return out;
     },
-    margins(theta, data, out) {
-      const f = net.forward(theta, data, out);
-      for (let i = 0; i < data.n; i++) f[i] *= data.y[i];
-      return f;
-    },
+    margins: (theta, data, out) => marginsViaForward(net, theta, data, out),
     vjp(theta, data, c, out) {
       checkData(net, theta, data);
       out.fill(0);

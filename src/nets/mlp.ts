@@ -13,7 +13,7 @@ import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
 import { matmulAB, matmulABt, transpose } from '../core/matmul.js';
 import { type Activation, activationFns } from './activations.js';
-import { checkData, perSampleGradsByVjp, transposedInputs, type PatternInto } from './common.js';
+import { checkData, marginsViaForward, perSampleGradsByVjp, transposedInputs, type PatternInto } from './common.js';
 
 export interface MlpOptions {
   readonly inputDim: number;
@@ -170,11 +170,7 @@ export function mlpNet(opts: MlpOptions): Net {
       return out;
     },
 
-    margins(theta, data, out = new Float64Array(data.n)) {
-      net.forward(theta, data, out);
-      for (let i = 0; i < data.n; i++) out[i] *= data.y[i];
-      return out;
-    },
+    margins: (theta, data, out) => marginsViaForward(net, theta, data, out),
 
     vjp(theta, data, c, out, reuseForward) {
       checkData(net, theta, data);

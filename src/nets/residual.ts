@@ -7,7 +7,7 @@ import type { Dataset, Net } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
 import { matmulAB, matmulABt, transpose } from '../core/matmul.js';
-import { checkData, perSampleGradsByVjp, transposedInputs } from './common.js';
+import { checkData, marginsViaForward, perSampleGradsByVjp, transposedInputs } from './common.js';
 
 const relu = (z: Float64Array, out: Float64Array) => {
   for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? z[i] : 0;
@@ -68,11 +68,7 @@ export function residualNet(inputDim: number, width: number): Net {
       out.set(forwardState(theta, data).f);
       return out;
     },
-    margins(theta, data, out = new Float64Array(data.n)) {
-      net.forward(theta, data, out);
-      for (let i = 0; i < data.n; i++) out[i] *= data.y[i];
-      return out;
-    },
+    margins: (theta, data, out) => marginsViaForward(net, theta, data, out),
     vjp(theta, data, c, out) {
       checkData(net, theta, data);
       const n = data.n;

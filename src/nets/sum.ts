@@ -5,7 +5,7 @@
 import type { Dataset, Net } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
-import { checkData, perSampleGradsByVjp } from './common.js';
+import { checkData, marginsViaForward, perSampleGradsByVjp } from './common.js';
 
 export function sumNet(a: Net, b: Net): Net {
   if (a.inputDim !== b.inputDim) throw new InputError(`sumNet: input dimensions differ (${a.inputDim} vs ${b.inputDim})`);
@@ -43,11 +43,7 @@ export function sumNet(a: Net, b: Net): Net {
       for (let i = 0; i < data.n; i++) out[i] += fa[i];
       return out;
     },
-    margins(theta, data, out = new Float64Array(data.n)) {
-      net.forward(theta, data, out);
-      for (let i = 0; i < data.n; i++) out[i] *= data.y[i];
-      return out;
-    },
+    margins: (theta, data, out) => marginsViaForward(net, theta, data, out),
     vjp(theta, data, c, out) {
       checkData(net, theta, data);
       const [ta, tb] = split(theta);
