@@ -5,6 +5,9 @@
  * kkt:    matrix-free R for a 2-layer ReLU net (d = 784, width 100, P = 78 500) at N = 2000,
  *         θ random, the N of 2N Gaussian inputs farthest from its boundary, labelled by its own
  *         signs (so θ separates), ℓ2 and ℓ∞, default stopping rule and iteration cap.
+ * checkpoint: the cost of one R record (exact LP/QP) at the sizes of the Theorem 3.8 suite — a
+ *         linear model at N = 40, d = 20 and a 2-layer ReLU net at N = 20, d = 6, width 16 (P = 112),
+ *         ℓ1, ℓ2, ℓ∞; median of 7 batches. (`npx tsx bench/kkt.ts checkpoint`; not part of `all`.)
  */
 import type { Dataset } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
@@ -13,6 +16,10 @@ import { kktResidual } from '../src/metrics/kkt.js';
 import { mlpNet } from '../src/nets/mlp.js';
 import { makeNorm } from '../src/norms/index.js';
 import { maxMarginLinear } from '../src/oracles/linear.js';
+import { recordKkt } from '../src/trajectory/kktRecord.js';
+import { linearNet } from '../src/nets/linear.js';
+import { minMargin } from '../src/metrics/margins.js';
+import { medianSeconds } from './harness.js';
 
 function teacherData(seed: number, n: number, d: number): Dataset {
   const rng = makeRng(seed);
@@ -59,6 +66,30 @@ function benchKkt(): void {
   }
 }
 
+function benchCheckpoint(): void {
+  const lin = linearNet(20);
+  const linData = teacherData(3, 40, 20);
+  const w = maxMarginLinear(linData, 'l2').w;
+  const mlp = mlpNet({ inputDim: 6, widths: [16], activation: { kind: 'relu' } });
+  const theta = mlp.init(1, makeRng(5).child('init'));
+  const x = makeRng(5).child('x').fillGaussian(new Float64Array(20 * 6));
+  const f = mlp.forward(theta, { n: 20, d: 6, x, y: new Float64Array(20).fill(1) });
+  const mlpData = makeDataset(x, Float64Array.from(f, (v) => (v >= 0 ? 1 : -1)), 20, 6);
+  for (const [label, net, th, data] of [
+    ['linear N=40 d=20', lin, w, linData],
+    ['relu2 N=20 P=112', mlp, theta, mlpData],
+  ] as const) {
+    const qMin = minMargin(net.margins(th, data));
+    if (!(qMin > 0)) throw new Error(`${label}: θ does not separate`);
+    for (const name of ['l1', 'l2', 'linf']) {
+      const norm = makeNorm(name, net.layout);
+      const sec = medianSeconds(() => recordKkt(net, th, data, norm, qMin), 20);
+      console.log(`checkpoint R ${label} ${name.padEnd(4)}: ${(sec * 1000).toFixed(2)} ms per record`);
+    }
+  }
+}
+
 const what = process.argv[2] ?? 'all';
 if (what === 'oracle' || what === 'all') benchOracle();
 if (what === 'kkt' || what === 'all') benchKkt();
+if (what === 'checkpoint') benchCheckpoint();

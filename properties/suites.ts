@@ -10,6 +10,7 @@ import { OPTIMIZER_PROPERTIES } from './optimizers.js';
 import { ORACLE_PROPERTIES } from './oracles.js';
 import { runProperty, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { theorem31Batches, THEOREM31_PROPERTIES } from './theorem31.js';
+import { theorem38Batches, THEOREM38_PROPERTIES } from './theorem38.js';
 import { TRAJECTORY_PROPERTIES } from './trajectory.js';
 
 export interface Suite {
@@ -38,6 +39,13 @@ export const SUITES: Suite[] = [
     properties: THEOREM31_PROPERTIES,
     headline: true,
     batches: theorem31Batches,
+  },
+  {
+    id: 'theorem38',
+    title: 'Theorem 3.8: steepest flow approaches KKT points of the margin problem in its own norm (THEORY §7, §8: KKT residual R)',
+    properties: THEOREM38_PROPERTIES,
+    headline: true,
+    batches: theorem38Batches,
   },
 ];
 

@@ -2,11 +2,13 @@
  * What a trajectory records at a checkpoint (THEORY §4, §5): loss, margins, norms, normalized and
  * soft margins in ℓ1/ℓ2/ℓ∞ and in the algorithm norm, the slacks (a), (b), (c), and the identities
  * of the step taken from there (THEORY §3: ‖Δθ‖ = η‖g‖_*, ⟨−g, Δθ⟩ = ‖Δθ‖‖g‖_*).
+ * Optionally the KKT residual R of THEORY §7 (MeasureContext.kkt; an LP/QP per checkpoint).
  * Always float64, from the unnormalized q (log domain).
  */
-import type { Norm } from '../core/types.js';
+import type { Dataset, Net, Norm } from '../core/types.js';
 import { dot } from '../core/vec.js';
 import type { Loss } from '../losses/index.js';
+import type { KktOptions } from '../metrics/kkt.js';
 import {
   alignmentSlack,
   lossToMarginSlack,
@@ -16,6 +18,7 @@ import {
   trainAccuracy,
   type MarginConvention,
 } from '../metrics/margins.js';
+import { recordKkt, type KktRecord } from './kktRecord.js';
 
 export interface NormMargins {
   /** ‖θ‖ in this norm, γ = q_min/‖θ‖^L and γ̃ = ℓ⁻¹(𝓛)/‖θ‖^L. */
@@ -52,6 +55,8 @@ export interface Checkpoint {
   readonly stepRecord?: StepRecord;
   /** A copy of θ, when the run keeps them. */
   readonly theta?: Float64Array;
+  /** KKT residual R (THEORY §7) when the run records it; null where θ does not separate (q_min ≤ 0). */
+  readonly kkt?: KktRecord | null;
 }
 
 export interface MeasureContext {
@@ -62,6 +67,8 @@ export interface MeasureContext {
   readonly norms: readonly Norm[];
   readonly algorithmNorm: Norm | null;
   readonly keepTheta: boolean;
+  /** Record R in this norm at every checkpoint (absent: off). */
+  readonly kkt?: { readonly net: Net; readonly data: Dataset; readonly norm: Norm; readonly options: KktOptions };
 }
 
 export interface MeasureInput {
@@ -127,5 +134,6 @@ export function measureCheckpoint(ctx: MeasureContext, m: MeasureInput): Checkpo
     slacks: { a, b, c },
     ...(stepRecord ? { stepRecord } : {}),
     ...(ctx.keepTheta ? { theta: m.theta.slice() } : {}),
+    ...(ctx.kkt ? { kkt: recordKkt(ctx.kkt.net, m.theta, ctx.kkt.data, ctx.kkt.norm, m.qMin, ctx.kkt.options) } : {}),
   };
 }

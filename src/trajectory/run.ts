@@ -14,9 +14,10 @@ import { InputError } from '../core/errors.js';
 import { makeRng } from '../core/rng.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import { minMargin, reducedLogLoss, THEORY_CONVENTION, type MarginConvention } from '../metrics/margins.js';
-import { l1Norm, l2Norm, linfNorm } from '../norms/index.js';
+import { l1Norm, l2Norm, linfNorm, makeNorm } from '../norms/index.js';
 import { takeStep, type Optimizer, type Schedule, type StepContext } from '../optimizers/index.js';
 import { measureCheckpoint, type Checkpoint, type MeasureContext } from './checkpoint.js';
+import type { KktRecording } from './kktRecord.js';
 
 export interface Budget {
   /** Step cap (default 1e6 when only another budget is given). */
@@ -43,6 +44,13 @@ export interface TrajectorySpec {
   /** Reject a step that raises log 𝓛 or makes it non-finite (schedule.reject()), up to this many in a row. */
   readonly maxRejections?: number;
   readonly keepTheta?: boolean;
+  /**
+   * Record the KKT residual R of THEORY §7 at every checkpoint whose θ separates the data
+   * (Checkpoint.kkt; null where q_min ≤ 0). `true`: in the algorithm norm with the default solver
+   * options; an object may name another norm (required for optimizers without one, e.g. Adam).
+   * Off by default: it costs an LP/QP (or a matrix-free solve) per checkpoint.
+   */
+  readonly kkt?: boolean | KktRecording;
   /** Test-only mutation point (THEORY_CONVENTION otherwise). */
   readonly convention?: MarginConvention;
 }
@@ -129,7 +137,14 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   const alg = optimizer.norm;
   const norms = [l1Norm, l2Norm, linfNorm];
   if (alg && !norms.some((m) => m.name === alg.name)) norms.push(alg);
-  const mctx: MeasureContext = { loss, degree, convention, norms, algorithmNorm: alg, keepTheta: spec.keepTheta ?? false };
+  const kktSpec = spec.kkt === true ? {} : spec.kkt || null;
+  let kkt: MeasureContext['kkt'];
+  if (kktSpec) {
+    const kktNorm = kktSpec.norm ? makeNorm(kktSpec.norm, net.layout) : alg;
+    if (!kktNorm) throw new InputError(`kkt: optimizer ${optimizer.name} has no norm; give kkt.norm`);
+    kkt = { net, data, norm: kktNorm, options: kktSpec.options ?? {} };
+  }
+  const mctx: MeasureContext = { loss, degree, convention, norms, algorithmNorm: alg, keepTheta: spec.keepTheta ?? false, kkt };
   const checkpoints: Checkpoint[] = [];
   const threshold = loss.logLatePhaseThreshold;
 
@@ -220,6 +235,8 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
         }),
       );
       nextCheckpoint = every ? step + every : Math.max(step + 1, Math.ceil(step * ratio));
+      // The KKT solve ran the net at θ/q_min^{1/L}: the forward pass at cand is no longer cached.
+      if (kkt) forwardAtTheta = false;
     }
     const accepted = cand;
     cand = theta;

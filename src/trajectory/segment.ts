@@ -7,11 +7,15 @@
  * land on them exactly. At each grid point: log 𝓛 and log γ̃ in every tracked norm. Per window:
  * the efficiency E = Δ log(1/𝓛) / Σ (W/𝓛)·‖Δθ_k‖·‖G_k‖_* (‖Δθ_k‖ = h_k ρ_k since ‖u_k‖ = 1; the
  * factor W/𝓛 is 1 for the exponential loss) and the activation flips summed over its steps.
+ * Optionally (SegmentOptions.kkt) the KKT residual R of THEORY §7 in the algorithm norm at the grid
+ * points, or at the start and the last iterate only.
  */
 import type { Norm } from '../core/types.js';
 import { dot } from '../core/vec.js';
+import type { KktOptions } from '../metrics/kkt.js';
 import { logSoftMargin } from '../metrics/margins.js';
 import { FlowState, type FlowStop } from './flow.js';
+import { recordKkt, type KktRecord } from './kktRecord.js';
 
 export interface PrePhaseOptions {
   readonly dq: number;
@@ -59,6 +63,20 @@ export interface SegmentOptions {
   readonly degree: number;
   /** Norms whose soft margins are recorded at grid points (index 0: the algorithm norm). */
   readonly tracked: readonly Norm[];
+  /**
+   * Record R (THEORY §7) in the algorithm norm: at every grid point reached (`grid`) or at the
+   * first and the last grid point only (`ends`: s = 0 and s = S), and in both cases at the last
+   * iterate when the run stops off the grid (a step cap). Off when absent: an LP/QP per record.
+   */
+  readonly kkt?: { readonly at: 'grid' | 'ends'; readonly options?: KktOptions };
+}
+
+/** R at one point of a run: the clock s, the step index, ‖θ‖ in the algorithm norm, and the record (null if q_min ≤ 0). */
+export interface KktPoint {
+  readonly s: number;
+  readonly step: number;
+  readonly rho: number;
+  readonly record: KktRecord | null;
 }
 
 export interface SegmentRun {
@@ -81,6 +99,8 @@ export interface SegmentRun {
    */
   readonly directionNorm: readonly number[];
   readonly directionAlignment: readonly number[];
+  /** R records in step order (empty unless SegmentOptions.kkt). */
+  readonly kkt: readonly KktPoint[];
 }
 
 /** Grid points min(j·w, S), j = 0..⌈S/w⌉ (the 1e-9 guards S/w that is an integer up to rounding). */
@@ -100,26 +120,25 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
   const flips: (number | null)[] = [];
   const directionNorm: number[] = [];
   const directionAlignment: number[] = [];
-  const { loss, convention, norm } = state.problem;
+  const { loss, convention, norm, net, data } = state.problem;
+  const kkt: KktPoint[] = [];
+  /** R at the evaluated θ; the solve runs the net elsewhere, so the forward pass at θ is redone. */
+  const recordR = (step: number): void => {
+    kkt.push({ s, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
+    state.evaluate();
+  };
   let s = 0;
   let j = 0; // next grid point to reach
   let predicted = 0; // Σ (W/𝓛)·h·ρ·‖G‖_* in the current window
   // The first call records the pattern at θ₀; it is null for nets without kinks.
   const kinked = opts.countFlips && state.flipsSinceLast() !== null;
   let windowFlips: number | null = null;
-  const result = (stop: SegmentRun['stop'], steps: number): SegmentRun => ({
-    dq: opts.dq,
-    steps,
-    s,
-    stop,
-    grid,
-    logL,
-    logSoft,
-    efficiency,
-    flips,
-    directionNorm,
-    directionAlignment,
-  });
+  const result = (stop: SegmentRun['stop'], steps: number): SegmentRun => {
+    // A step-capped run ends off the grid: record R at its last (evaluated, finite) iterate too.
+    const finite = stop === 'complete' || stop.kind !== 'non-finite';
+    if (opts.kkt && finite && kkt[kkt.length - 1]?.step !== steps) recordR(steps);
+    return { dq: opts.dq, steps, s, stop, grid, logL, logSoft, efficiency, flips, directionNorm, directionAlignment, kkt };
+  };
   for (let step = 0; ; step++) {
     const bad = state.evaluate();
     if (bad) return result({ kind: 'non-finite', step, ...bad }, step);
@@ -137,6 +156,7 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
       }
       predicted = 0;
       windowFlips = kinked ? 0 : null;
+      if (opts.kkt && (opts.kkt.at === 'grid' || j === 0 || j === targets.length - 1)) recordR(step);
       if (++j === targets.length) return result('complete', step);
     }
     if (step >= opts.maxSteps) return result({ kind: 'step cap', step }, step);
