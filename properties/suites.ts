@@ -19,6 +19,8 @@ export interface Suite {
   readonly title: string;
   /** Fast-check properties of the suite, addressable by name for replay. */
   readonly properties: readonly PropertySpec<any>[];
+  /** Relative run time (default 1) for dealing suites to parallel workers. */
+  readonly cost?: number;
   /** Theorem suites: printed row by row in the compact terminal table. */
   readonly headline?: boolean;
   /** Extra rows computed by batch runs (theorem verdict counts); optional. */
@@ -38,6 +40,7 @@ export const SUITES: Suite[] = [
     title: 'Theorem 3.1: the soft margin in the algorithm norm does not fall (THEORY §5 refinement protocol)',
     properties: THEOREM31_PROPERTIES,
     headline: true,
+    cost: 20,
     batches: theorem31Batches,
   },
   {
@@ -45,6 +48,7 @@ export const SUITES: Suite[] = [
     title: 'Theorem 3.8: steepest flow approaches KKT points of the margin problem in its own norm (THEORY §7, §8: KKT residual R)',
     properties: THEOREM38_PROPERTIES,
     headline: true,
+    cost: 17,
     batches: theorem38Batches,
   },
 ];

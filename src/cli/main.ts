@@ -1,5 +1,6 @@
 /** The margincheck command line. Bad input ends with one readable line and a non-zero exit. */
-import { Command } from 'commander';
+import os from 'node:os';
+import { Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
 import { run } from './run.js';
 import { verify } from './verify.js';
@@ -17,6 +18,8 @@ program
   .option('--path <path>', 'fast-check counterexample path for --property')
   .option('--out <dir>', 'report folder', 'out')
   .option('--full', 'print every property row (the report always has them all)')
+  .option('--jobs <n>', 'worker processes for the suites', String(Math.min(2, os.availableParallelism())))
+  .addOption(new Option('--rows-to <file>').hideHelp())
   .action(async (opts) => {
     process.exitCode = await verify(opts);
   });

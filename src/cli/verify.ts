@@ -1,9 +1,13 @@
 /** `margincheck verify`: run the suites, print the verdict table, write the report atomically. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { InputError } from '../core/errors.js';
 import { PROFILES, runProperty, type Profile } from '../../properties/outcome.js';
-import { findProperty, runSuite, SUITES } from '../../properties/suites.js';
+import { findProperty, runSuite, SUITES, type Suite } from '../../properties/suites.js';
 import { renderHtml, renderTable, type SuiteRows } from '../../properties/table.js';
 import { writeAtomic } from '../report/write.js';
 
@@ -15,7 +19,13 @@ export interface VerifyOptions {
   path?: string;
   out: string;
   full?: boolean;
+  /** Worker processes for the suites (default: up to 2, the cores CI has). */
+  jobs: string;
+  /** Internal: run the suites and write their rows here as JSON (a worker of a parallel verify). */
+  rowsTo?: string;
 }
+
+const execFileAsync = promisify(execFile);
 
 function parseSeed(s: string): number {
   const seed = Number(s);
@@ -36,14 +46,16 @@ export async function verify(opts: VerifyOptions): Promise<number> {
       throw new InputError(`--suite = ${JSON.stringify(id)}: unknown suite (valid: ${SUITES.map((s) => s.id).join(', ')})`);
     }
   }
-  const started = Date.now();
-  console.log(`margincheck verify — profile ${profile}, seed ${seed}\n`);
-  const results: SuiteRows[] = [];
-  for (const suite of SUITES.filter((s) => wanted.includes(s.id))) {
-    const t0 = Date.now();
-    const rows = await runSuite(suite, profile, seed);
-    results.push({ id: suite.id, title: suite.title, rows, seconds: (Date.now() - t0) / 1000, headline: suite.headline });
+  const jobs = Number(opts.jobs);
+  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new InputError(`--jobs = ${JSON.stringify(opts.jobs)}: must be a positive integer`);
+  const suites = SUITES.filter((s) => wanted.includes(s.id));
+  if (opts.rowsTo) {
+    writeAtomic(opts.rowsTo, encodeRows(await runSuites(suites, profile, seed)));
+    return 0;
   }
+  const started = Date.now();
+  console.log(`margincheck verify — profile ${profile}, seed ${seed}, ${Math.min(jobs, suites.length)} worker(s)\n`);
+  const results = jobs > 1 && suites.length > 1 ? await runInWorkers(suites, jobs, profile, seed) : await runSuites(suites, profile, seed);
   const all = results.flatMap((r) => r.rows);
   const bad = all.filter((o) => o.verdict !== 'holds');
   const summary = `${all.length - bad.length} of ${all.length} properties hold (profile ${profile}, seed ${seed}, ${(
@@ -58,6 +70,51 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   writeAtomic(`${base}.html`, renderHtml(results, meta));
   console.log(`report: ${base}.html (and .json)`);
   return bad.length === 0 ? 0 : 1;
+}
+
+async function runSuites(suites: readonly Suite[], profile: Profile, seed: number): Promise<SuiteRows[]> {
+  const results: SuiteRows[] = [];
+  for (const suite of suites) {
+    const t0 = Date.now();
+    const rows = await runSuite(suite, profile, seed);
+    results.push({ id: suite.id, title: suite.title, rows, seconds: (Date.now() - t0) / 1000, headline: suite.headline });
+  }
+  return results;
+}
+
+// Outcomes carry ±Infinity/NaN residuals, which JSON would turn into null.
+const encodeRows = (rows: SuiteRows[]) =>
+  JSON.stringify(rows, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? `__num:${v}` : v));
+const decodeRows = (text: string): SuiteRows[] =>
+  JSON.parse(text, (_k, v) => (typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v));
+
+/**
+ * Runs the suites in `jobs` worker processes (each seeded suite is independent, so the rows are the
+ * same as a serial run): suites are dealt largest estimated cost first to the least-loaded worker.
+ */
+async function runInWorkers(suites: readonly Suite[], jobs: number, profile: Profile, seed: number): Promise<SuiteRows[]> {
+  const groups: { ids: string[]; cost: number }[] = Array.from({ length: Math.min(jobs, suites.length) }, () => ({ ids: [], cost: 0 }));
+  for (const s of [...suites].sort((a, b) => (b.cost ?? 1) - (a.cost ?? 1))) {
+    const g = groups.reduce((best, x) => (x.cost < best.cost ? x : best));
+    g.ids.push(s.id);
+    g.cost += s.cost ?? 1;
+  }
+  const dir = mkdtempSync(join(os.tmpdir(), 'margincheck-verify-'));
+  const bin = fileURLToPath(new URL('../../bin/margincheck.js', import.meta.url));
+  try {
+    const parts = await Promise.all(
+      groups.map(async (g, i) => {
+        const file = join(dir, `rows${i}.json`);
+        const args = [bin, 'verify', '--profile', profile, '--seed', String(seed), '--jobs', '1', '--rows-to', file, '--suite', ...g.ids];
+        await execFileAsync(process.execPath, args, { maxBuffer: 64 << 20 });
+        return decodeRows(readFileSync(file, 'utf8'));
+      }),
+    );
+    const byId = new Map(parts.flat().map((r) => [r.id, r]));
+    return suites.map((s) => byId.get(s.id)!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function replay(name: string, seed: number, path: string | undefined, profile: Profile): number {

@@ -107,6 +107,17 @@ describe('the CLI end to end', () => {
     expect(report.result.verdict).toMatch(/holds|discretization/);
   });
 
+  it('verify in two worker processes gives the rows of a serial run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'margincheck-'));
+    const args = (jobs: string) => ['verify', '--suite', 'losses', 'homogeneity', '--jobs', jobs, '--out', join(dir, jobs)];
+    const [serial, parallel] = await Promise.all([runCli(args('1')), runCli(args('2'))]);
+    expect([serial.code, parallel.code]).toEqual([0, 0]);
+    const rows = (jobs: string) =>
+      JSON.parse(readFileSync(join(dir, jobs, 'verify-quick.json'), 'utf8')).suites.map((s: { id: string; rows: unknown }) => [s.id, s.rows]);
+    expect(rows('2')).toEqual(rows('1'));
+    expect(parallel.stdout).toMatch(/2 worker\(s\)/);
+  });
+
   it('verify rejects an unknown profile in one line', async () => {
     const r = await runCli(['verify', '--profile', 'fast']);
     expect(r.code).toBe(2);
