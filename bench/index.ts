@@ -1,10 +1,31 @@
 /** `npm run bench`: every benchmark side by side in one run, with the machine line. */
 import { engineStep } from './engine.js';
 import { machineLine } from './harness.js';
+import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
 import { segmentSteps } from './trajectory.js';
 
-export async function runBenchmarks(): Promise<void> {
+export const BENCH_GROUPS = ['engine', 'segment', 'checkpoint', 'oracle', 'kkt'] as const;
+export type BenchGroup = (typeof BENCH_GROUPS)[number];
+
+export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
   console.log(`machine: ${machineLine()}`);
+  if (groups.includes('engine')) benchEngine();
+  if (groups.includes('segment')) benchSegment();
+  if (groups.includes('checkpoint')) {
+    console.log('\nKKT residual R: one exact record at the Theorem 3.8 sizes (median of 7 batches)');
+    benchCheckpoint();
+  }
+  if (groups.includes('oracle')) {
+    console.log('\nexact linear max-margin oracle: N = 1000, d = 784, teacher labels');
+    benchOracle();
+  }
+  if (groups.includes('kkt')) {
+    console.log('\nKKT residual R, matrix-free with certified bracket: N = 2000, 2-layer ReLU d = 784, width 100');
+    benchKkt();
+  }
+}
+
+function benchEngine(): void {
   console.log('\nengine: full-batch forward + vjp (median of 7 batches)');
   for (const [n, d, w, inner, target] of [
     [2000, 784, [100], 3, '≥ 3 GFLOP/s'],
@@ -13,6 +34,9 @@ export async function runBenchmarks(): Promise<void> {
     const f = engineStep(n, d, [...w], inner);
     console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   target ${target}`);
   }
+}
+
+function benchSegment(): void {
   console.log('\nTheorem 3.1 segment: Δq = 0.05, S = 2, 2-layer ReLU width 16, N = 20, d = 8 (median of 5 segments)');
   for (const [norm, flips] of [['l2', false], ['l2', true], ['linf', false], ['l1', false], ['spectral', false]] as const) {
     const f = segmentSteps(norm, flips);

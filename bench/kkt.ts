@@ -1,13 +1,13 @@
 /**
- * Timing of the exact oracle and the KKT residual at the sizes of the brief:
- *   npx tsx bench/kkt.ts [oracle|kkt|all]
+ * Timing of the exact oracle and the KKT residual at the sizes of issue 5 (run by `npm run bench`,
+ * or one group: `npm run bench -- oracle`):
  * oracle: linear max-margin (ℓ1, ℓ2, ℓ∞) at N = 1000, d = 784, Gaussian inputs, teacher labels.
  * kkt:    matrix-free R for a 2-layer ReLU net (d = 784, width 100, P = 78 500) at N = 2000,
  *         θ random, the N of 2N Gaussian inputs farthest from its boundary, labelled by its own
  *         signs (so θ separates), ℓ2 and ℓ∞, default stopping rule and iteration cap.
  * checkpoint: the cost of one R record (exact LP/QP) at the sizes of the Theorem 3.8 suite — a
  *         linear model at N = 40, d = 20 and a 2-layer ReLU net at N = 20, d = 6, width 16 (P = 112),
- *         ℓ1, ℓ2, ℓ∞; median of 7 batches. (`npx tsx bench/kkt.ts checkpoint`; not part of `all`.)
+ *         ℓ1, ℓ2, ℓ∞; median of 7 batches.
  */
 import type { Dataset } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
@@ -34,7 +34,7 @@ function teacherData(seed: number, n: number, d: number): Dataset {
   return makeDataset(x, y, n, d);
 }
 
-function benchOracle(): void {
+export function benchOracle(): void {
   const data = teacherData(1, 1000, 784);
   for (const norm of ['l1', 'l2', 'linf']) {
     const r = maxMarginLinear(data, norm);
@@ -43,7 +43,7 @@ function benchOracle(): void {
   }
 }
 
-function benchKkt(): void {
+export function benchKkt(): void {
   const n = 2000;
   const d = 784;
   const net = mlpNet({ inputDim: d, widths: [100], activation: { kind: 'relu' } });
@@ -66,7 +66,7 @@ function benchKkt(): void {
   }
 }
 
-function benchCheckpoint(): void {
+export function benchCheckpoint(): void {
   const lin = linearNet(20);
   const linData = teacherData(3, 40, 20);
   const w = maxMarginLinear(linData, 'l2').w;
@@ -88,8 +88,3 @@ function benchCheckpoint(): void {
     }
   }
 }
-
-const what = process.argv[2] ?? 'all';
-if (what === 'oracle' || what === 'all') benchOracle();
-if (what === 'kkt' || what === 'all') benchKkt();
-if (what === 'checkpoint') benchCheckpoint();

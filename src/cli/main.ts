@@ -35,10 +35,16 @@ program
 
 program
   .command('bench')
-  .description('engine benchmarks (steps/s, GFLOP/s)')
-  .action(async () => {
-    const { runBenchmarks } = await import('../../bench/index.js');
-    await runBenchmarks();
+  .description('benchmarks side by side: engine, segment, checkpoint, oracle, kkt (default: all)')
+  .argument('[groups...]', 'only these groups')
+  .action(async (groups: string[]) => {
+    const { BENCH_GROUPS, runBenchmarks } = await import('../../bench/index.js');
+    for (const g of groups) {
+      if (!(BENCH_GROUPS as readonly string[]).includes(g)) {
+        throw new InputError(`bench group ${JSON.stringify(g)}: unknown (valid: ${BENCH_GROUPS.join(', ')})`);
+      }
+    }
+    await runBenchmarks(groups.length ? (groups as typeof BENCH_GROUPS[number][]) : BENCH_GROUPS);
   });
 
 try {
