@@ -1,6 +1,6 @@
 /**
  * Seeded randomness. Every random draw in margincheck flows from an explicit seed through
- * this module; `Math.random` is never used in src/.
+ * this module; the global unseeded generator is never used in src/.
  */
 // Default import on purpose: seedrandom's named exports crash outside vitest (DEVELOPERS.md).
 import seedrandom from 'seedrandom';
