@@ -73,9 +73,11 @@ export class Worst {
   }
 
   private record(what: string, residual: number, tol: number, detail: string): void {
-    // A zero residual is exact agreement even against a zero tolerance; NaN propagates as failure.
-    const r = residual === 0 ? 0 : residual / tol;
-    if (!(r <= this.ratio)) {
+    // A zero residual is exact agreement even against a zero tolerance; a NaN residual is an
+    // infinite one, so no later finite check can overwrite the failure.
+    const q = residual === 0 ? 0 : residual / tol;
+    const r = Number.isNaN(q) ? Infinity : q;
+    if (r > this.ratio) {
       this.ratio = r;
       this.note = `${what}: ${detail} (residual ${residual.toExponential(2)}, tol ${tol.toExponential(2)})`;
     }

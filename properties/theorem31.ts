@@ -15,6 +15,7 @@ import { makeNorm } from '../src/norms/index.js';
 import {
   CERTIFIED,
   checkTheorem31,
+  DEFAULT_THEOREM31,
   THEOREM31_VERDICTS,
   type Theorem31Mutation,
   type Theorem31Options,
@@ -186,7 +187,7 @@ export function mismatchedNormMustFind(profile: Profile, seed: number): Outcome 
     runs: k,
     coverage: { ...verdictCounts(rows), 'ℓ∞ fell': fell.length, 'ℓ1 fell': rows.filter((r) => r.result.fell.includes('l1')).length },
     required: { 'ℓ∞ fell': 1 },
-    worst: Math.max(0, ...fell.map((r) => Math.min(...linf(r).d.slice(-2)) / 2e-3)),
+    worst: Math.max(0, ...fell.map((r) => Math.min(...linf(r).d.slice(-2)) / DEFAULT_THEOREM31.tau)),
     seed,
     detail: fell.length
       ? `ℓ∞ fell in ${fell.length} of ${k}: ${fell.map((r) => `${r.run.seed} D_∞ = ${linf(r).d.map(fmt).join('/')}`).join('; ')}`
