@@ -189,7 +189,8 @@ function matrixFreeBracket(net: Net, tilde: Float64Array, data: Dataset, c: Floa
     nu: res.nu,
     iterations: res.iterations,
     stop: res.converged ? 'converged' : 'iteration-cap',
-    rTolerance: stopWidth(res.gammaHi),
+    // At the iteration cap the certified bracket is wider than the stopping width: report it.
+    rTolerance: Math.max(stopWidth(res.gammaHi), rOf(res.gammaHi) - rOf(res.gammaLo)),
   };
 }
 

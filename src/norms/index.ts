@@ -32,15 +32,23 @@ const FIXED = new Map<string, (layout: Layout) => Norm>([
 export const NORM_NAMES: readonly string[] = [...FIXED.keys()];
 export const NORM_FAMILIES: readonly string[] = [LP_FAMILY, WL2_FAMILY];
 
-/** A strict decimal parse: '' and '3x' are rejected (Number('') is 0, parseFloat('3x') is 3). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A strict decimal parse: '', '3x' and '0x10' are NaN (Number('') is 0, Number('0x10') is 16). */
 function parseNumber(text: string): number {
-  return text.trim() === '' ? NaN : Number(text);
+  return DECIMAL.test(text.trim()) ? Number(text) : NaN;
 }
 
 export function makeNorm(name: string, layout: Layout): Norm {
   const fixed = FIXED.get(name);
   if (fixed) return fixed(layout);
-  if (name.startsWith('lp:')) return makeLpNorm(parseNumber(name.slice(3)));
+  if (name.startsWith('lp:')) {
+    const p = parseNumber(name.slice(3));
+    if (!(Number.isFinite(p) && p > 1)) {
+      throw new InputError(`norm = ${JSON.stringify(name)}: p must be a finite number > 1 (valid: ${LP_FAMILY})`);
+    }
+    return makeLpNorm(p);
+  }
   if (name.startsWith('wl2:')) {
     const weights = name.slice(4).split(',').map(parseNumber);
     if (weights.length !== layout.size) {

@@ -67,8 +67,12 @@ export const OPTIMIZER_FAMILIES: readonly string[] = ['lp:<p> (ℓp steepest des
 
 function steepestByName(name: string, normName: string, layout: Layout, opts: OptimizerOptions): Optimizer {
   const { normalized = false, ...rest } = opts;
-  if (typeof normalized !== 'boolean' || Object.keys(rest).length > 0) {
-    throw new InputError(`${name}: options = ${describe(opts)} (valid: normalized: true | false)`);
+  if (typeof normalized !== 'boolean') {
+    throw new InputError(`${name}.normalized = ${describe(normalized)}: must be true or false (valid: normalized: true | false)`);
+  }
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) {
+    throw new InputError(`${name}.${unknown} = ${describe(rest[unknown])}: unknown option (valid: normalized: true | false)`);
   }
   return steepest(makeNorm(normName, layout), { normalized, name });
 }

@@ -125,8 +125,7 @@ export function linearKktRun(
     stopWhen: (entry, k) =>
       !!entry.record && !!k.record && k.record.rUpper <= o.rTarget * entry.record.rLower && gammaOf(k) >= o.gammaTarget * oracle.gammaUpper,
   });
-  const q = net.margins(state.theta, data);
-  const gamma = minMargin(q) / PRIMAL_NORM[normName](state.theta);
+  const gamma = linearMarginIn(data, state.theta, normName);
   const records = run.points.map((p) => p.record).filter((r): r is KktRecord => r !== null);
   const entry = records[0];
   const last = records[records.length - 1];

@@ -49,13 +49,12 @@ export class FlowState {
   private readonly patternFn: PatternInto | undefined;
   private pattern: Uint8Array | null = null;
   private spare: Uint8Array | undefined;
-  /** log 𝓛 under the convention, the sum-form log 𝓛, log W of the weights, ρ = ‖θ‖, q_min, ‖G‖_*. */
+  /** log 𝓛 under the convention, the sum-form log 𝓛, log W of the weights, ρ = ‖θ‖, q_min. */
   logL = NaN;
   logLSum = NaN;
   logW = NaN;
   rho = NaN;
   qMin = NaN;
-  dual = NaN;
 
   constructor(readonly problem: FlowProblem) {
     const { net, data } = problem;
@@ -94,8 +93,7 @@ export class FlowState {
     this.logW = loss.weights(this.q, this.p);
     // evaluate() ran the forward pass at this θ and nothing touched the net since.
     net.vjp(this.theta, data, this.p, this.g, true);
-    this.dual = stepNorm.steepest(this.g, this.u);
-    return this.dual;
+    return stepNorm.steepest(this.g, this.u);
   }
 
   /**

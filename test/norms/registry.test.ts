@@ -36,6 +36,7 @@ describe('norm registry', () => {
     ['lp:3x', /p must be a finite number > 1/],
     ['lp:Infinity', /p must be a finite number > 1/],
     ['lp:NaN', /p must be a finite number > 1/],
+    ['lp:0x10', /norm = "lp:0x10": p must be a finite number > 1/],
     ['wl2:1,2', /2 weights for 8 parameters/],
     ['wl2:1,2,3,4,5,6,7,0', /weight 8 = 0/],
     ['wl2:1,2,3,4,5,6,7,-1', /weight 8 = -1/],
