@@ -161,6 +161,9 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   let step = 0;
   // True while the net's last forward pass was at θ (so vjp may reuse it, Net.vjp's reuseForward).
   let forwardAtTheta = true;
+  // True while p, log W and g are those of the current θ (a rejected step leaves θ unchanged).
+  let gradientAtTheta = false;
+  let logW = NaN;
 
   const finish = (stop: TrajectoryStop, measureLast: boolean, logW = NaN): TrajectoryResult => {
     if (measureLast && checkpoints[checkpoints.length - 1]?.step !== step) {
@@ -182,11 +185,14 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
     if (logT >= logTimeCap) return finish({ kind: 'budget', which: 'flow time' }, true);
     if (budget.logLoss !== undefined && logL <= budget.logLoss) return finish({ kind: 'budget', which: 'loss' }, true);
 
-    const logW = loss.weights(q, p);
-    net.vjp(theta, data, p, g, forwardAtTheta);
-    const badG = firstNonFinite(g);
-    if (badG >= 0) return finish({ kind: 'non-finite', step, quantity: `(Σ p_n ∇q_n)[${badG}]`, value: g[badG] }, false);
-    if (allZero(g)) return finish({ kind: lateStep === null ? 'no late phase' : 'zero direction', step }, true, logW);
+    if (!gradientAtTheta) {
+      logW = loss.weights(q, p);
+      net.vjp(theta, data, p, g, forwardAtTheta);
+      const badG = firstNonFinite(g);
+      if (badG >= 0) return finish({ kind: 'non-finite', step, quantity: `(Σ p_n ∇q_n)[${badG}]`, value: g[badG] }, false);
+      if (allZero(g)) return finish({ kind: lateStep === null ? 'no late phase' : 'zero direction', step }, true, logW);
+      gradientAtTheta = true;
+    }
 
     ctx.step = step;
     ctx.theta = theta;
@@ -214,6 +220,7 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
     }
     schedule.accept();
     rejections = 0;
+    gradientAtTheta = false;
     forwardAtTheta = true; // margins ran at cand, which becomes θ below
     if (due) {
       checkpoints.push(
