@@ -136,6 +136,27 @@ export function describeNormCase(c: NormCase): string {
   return `${describeLayout(c.layout)} x=${JSON.stringify(c.rx)} y=${JSON.stringify(c.ry)}`;
 }
 
+/**
+ * A matrix block whose nonzeros (at least two) share one magnitude, with no two in a row or a
+ * column: a scaled signed partial permutation, so its nonzero singular values are all equal.
+ */
+function isScaledPartialPermutation(x: Float64Array, b: LayerView): boolean {
+  const rows = new Set<number>();
+  const cols = new Set<number>();
+  let magnitude = -1;
+  for (let i = 0; i < b.rows; i++) {
+    for (let j = 0; j < b.cols; j++) {
+      const v = Math.abs(x[b.offset + i * b.cols + j]);
+      if (v === 0) continue;
+      if ((magnitude >= 0 && v !== magnitude) || rows.has(i) || cols.has(j)) return false;
+      magnitude = v;
+      rows.add(i);
+      cols.add(j);
+    }
+  }
+  return rows.size >= 2;
+}
+
 /** Situations a case really contains (measured on x, not read from the recipe). */
 export function vectorTags(layout: Layout, x: Float64Array, r: VecRecipe): string[] {
   const tags: string[] = [];
@@ -143,7 +164,7 @@ export function vectorTags(layout: Layout, x: Float64Array, r: VecRecipe): strin
   if (m === 0) return ['zero vector'];
   if (x.some((v) => v === 0)) tags.push('zeros');
   if (x.filter((v) => Math.abs(v) === m).length >= 2) tags.push('ties');
-  if (r.ties && layout.layers.some((l) => l.kind === 'matrix' && Math.min(l.rows, l.cols) >= 2)) tags.push('repeated σ');
+  if (layout.layers.some((l) => l.kind === 'matrix' && isScaledPartialPermutation(x, l))) tags.push('repeated σ');
   if (Math.abs(r.exp10) >= 100) tags.push('extreme scale');
   return tags;
 }
