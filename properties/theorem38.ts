@@ -313,7 +313,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number): Outco
     certified: certified.length,
     'cost-limited': rows.filter((r) => r.result.status === 'cost-limited').length,
     exact: certified.filter((r) => r.result.exact).length,
-    fallback: rows.filter((r) => r.result.start?.fallback !== undefined || r.result.end?.fallback !== undefined).length,
+    fallback: certified.filter((r) => r.result.start?.fallback !== undefined || r.result.end?.fallback !== undefined).length,
     grew: grew.length,
     'below ½': below,
     min: r3(ratios[0] ?? NaN),
