@@ -28,7 +28,7 @@ export interface Suite {
 }
 
 export const SUITES: Suite[] = [
-  { id: 'homogeneity', title: 'Homogeneity identities of the float64 engine (THEORY §6)', properties: HOMOGENEITY_PROPERTIES },
+  { id: 'homogeneity', title: 'Homogeneity identities of the float64 engine (THEORY §6)', properties: HOMOGENEITY_PROPERTIES, headline: true },
   { id: 'losses', title: 'Log-domain losses and soft margins (THEORY §1, §4, §9)', properties: LOSS_PROPERTIES },
   { id: 'norms', title: 'Norm geometry: duality contract of every registered norm (THEORY §2)', properties: NORM_PROPERTIES },
   { id: 'optimizers', title: 'Steepest-descent optimizers: per-step identities and bindings (THEORY §3)', properties: OPTIMIZER_PROPERTIES },

@@ -35,14 +35,18 @@ function suiteSummary(s: SuiteRows): string[] {
 export function renderTable(suites: readonly SuiteRows[], full = false): string {
   const lines: string[] = [];
   const header = ['verdict', 'property', 'runs', 'worst/tol', 'coverage'];
+  let previousInFull = true;
   for (const s of suites) {
     if (!full && !s.headline) {
+      if (previousInFull) lines.push('');
+      previousInFull = false;
       lines.push(...suiteSummary(s));
       for (const o of s.rows.filter((o) => o.verdict !== 'holds')) {
         lines.push(`  ${o.verdict.toUpperCase()} ${o.property}: ${o.detail}`, `    replay: ${o.replay}`);
       }
       continue;
     }
+    previousInFull = true;
     lines.push('', `${s.title}  (${s.seconds.toFixed(1)} s)`);
     const rows = s.rows.map((o) => [o.verdict.toUpperCase(), o.property, String(o.runs), fmt(o.worst), coverageText(o)]);
     const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));

@@ -54,7 +54,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     return 0;
   }
   const started = Date.now();
-  console.log(`margincheck verify — profile ${profile}, seed ${seed}, ${Math.min(jobs, suites.length)} worker(s)\n`);
+  console.log(`margincheck verify — profile ${profile}, seed ${seed}, ${Math.min(jobs, suites.length)} worker(s)`);
   const results = jobs > 1 && suites.length > 1 ? await runInWorkers(suites, jobs, profile, seed) : await runSuites(suites, profile, seed);
   const all = results.flatMap((r) => r.rows);
   const bad = all.filter((o) => o.verdict !== 'holds');
