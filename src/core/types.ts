@@ -60,8 +60,9 @@ export interface Net {
   /**
    * For nets with kinks (ReLU-type φ): 1 where a hidden pre-activation is > 0, else 0, over all
    * samples and hidden units. Comparing two patterns counts activation flips (kink crossings).
+   * `out` is reused when it has the right length; `reuseForward` as in vjp.
    */
-  activationPattern?(theta: Float64Array, data: Dataset): Uint8Array;
+  activationPattern?(theta: Float64Array, data: Dataset, out?: Uint8Array, reuseForward?: boolean): Uint8Array;
 }
 
 /**

@@ -16,7 +16,7 @@ export function checkData(net: Net, theta: Float64Array, data: Dataset): void {
  * `Net.activationPattern` with an optional output buffer. Implementations that take no buffer ignore
  * the argument and return a fresh array, so callers must always use the returned array.
  */
-export type PatternInto = (theta: Float64Array, data: Dataset, out?: Uint8Array) => Uint8Array;
+export type PatternInto = (theta: Float64Array, data: Dataset, out?: Uint8Array, reuseForward?: boolean) => Uint8Array;
 
 const transposeCache = new WeakMap<Float64Array, Float64Array>();
 

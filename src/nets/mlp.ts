@@ -235,10 +235,10 @@ export function mlpNet(opts: MlpOptions): Net {
     perSampleGrads: (theta, data) => perSampleGradsByVjp(net, theta, data),
   };
   if (act.kinked) {
-    const patternInto: PatternInto = (theta, data, out) => {
+    const patternInto: PatternInto = (theta, data, out, reuseForward) => {
       checkData(net, theta, data);
       const ws = workspace(data.n);
-      runForward(theta, data, ws);
+      runForward(theta, data, ws, reuseForward);
       const total = specs.slice(0, -1).reduce((t, s) => t + data.n * s.outDim, 0);
       // A caller-owned buffer of the right length keeps per-step flip counting allocation-free.
       const pattern = out && out.length === total ? out : new Uint8Array(total);

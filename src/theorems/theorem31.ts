@@ -65,8 +65,8 @@ export interface Theorem31Options {
   /** Hard step cap per ladder level: reaching it gives `cost-limited` (§5.2). */
   readonly maxStepsPerLevel: number;
   /**
-   * Count activation flips per window of the finest level, where the evidence is read (one extra
-   * forward pass per step, ~30 % of a step on small nets; coarser levels skip it).
+   * Count activation flips per window of the finest level, where the evidence is read (the pattern
+   * is read off each step's own forward pass; coarser levels skip it).
    */
   readonly countFlips: boolean;
   /** Other norms whose soft margins are tracked along the segment. */

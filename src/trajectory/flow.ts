@@ -117,10 +117,13 @@ export class FlowState {
     for (let i = 0; i < theta.length; i++) theta[i] += c * u[i];
   }
 
-  /** Activation flips (kink crossings) since the previous call; null for nets without kinks. */
-  flipsSinceLast(): number | null {
+  /**
+   * Activation flips (kink crossings) since the previous call; null for nets without kinks.
+   * `afterEvaluate`: evaluate() just ran the forward pass at this θ, so the pattern reuses it.
+   */
+  flipsSinceLast(afterEvaluate = false): number | null {
     if (!this.patternFn) return null;
-    const next = this.patternFn.call(this.problem.net, this.theta, this.problem.data, this.spare);
+    const next = this.patternFn.call(this.problem.net, this.theta, this.problem.data, this.spare, afterEvaluate);
     const prev = this.pattern;
     let flips = 0;
     if (prev) for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) flips++;

@@ -142,6 +142,8 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
   for (let step = 0; ; step++) {
     const bad = state.evaluate();
     if (bad) return result({ kind: 'non-finite', step, ...bad }, step);
+    // Flips of the step that led here, read from the forward pass evaluate() just ran.
+    if (windowFlips !== null && step > 0) windowFlips += state.flipsSinceLast(true) ?? 0;
     const atGrid = s === targets[j];
     if (atGrid) {
       grid.push(s);
@@ -174,6 +176,5 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
     state.advance(h);
     const next = s + h;
     s = h === gap || next >= targets[j] ? targets[j] : next;
-    if (windowFlips !== null) windowFlips += state.flipsSinceLast() ?? 0;
   }
 }
