@@ -34,7 +34,7 @@ import {
 import { runTrajectory } from '../src/trajectory/run.js';
 import { differingOptima } from './kkt.js';
 import { describeSeparable, separableCase, type SeparableCase } from './oracles.js';
-import { fmt, PROFILE_FACTOR, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+import { fmt, PROFILE_FACTOR, quantile, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
 import { algorithmNorm, buildCase, describeRun, type ArchKind, type DataKind, type RunCase } from './trajectory-cases.js';
 
@@ -57,14 +57,6 @@ function seedCount(ci: number, profile: Profile, min: number): number {
 const r3 = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)) : x);
 const r4 = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
 
-/** Linear interpolation quantile of sorted values (type 7); NaN for none. */
-export function quantile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Linear models

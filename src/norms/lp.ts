@@ -4,17 +4,13 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Norm } from '../core/types.js';
+import { normInf } from '../core/vec.js';
 import { normFromKernel, type NormKernel } from './kernel.js';
 
-function maxAbs(x: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
-  return m;
-}
 
 /** ‖x‖_r = m·(Σ (|x_i|/m)^r)^{1/r}, m = max|x_i|: no power overflows even for |x_i| ~ 1e150. */
 function lrNorm(x: Float64Array, r: number): number {
-  const m = maxAbs(x);
+  const m = normInf(x);
   if (m === 0 || !Number.isFinite(m)) return m;
   let s = 0;
   for (let i = 0; i < x.length; i++) s += (Math.abs(x[i]) / m) ** r;
@@ -26,7 +22,7 @@ function lrNorm(x: Float64Array, r: number): number {
  * with x — and returns ‖x‖_r. Every base is ≤ 1, so nothing overflows.
  */
 function alignedInto(x: Float64Array, r: number, out: Float64Array): number {
-  const m = maxAbs(x);
+  const m = normInf(x);
   if (m === 0) {
     out.fill(0);
     return 0;

@@ -5,7 +5,7 @@
  * Theorem 3.8 helpers stop and report as documented.
  */
 import { describe, expect, it } from 'vitest';
-import { quantile } from '../../properties/theorem38.js';
+import { quantile } from '../../properties/outcome.js';
 import { InputError } from '../../src/core/errors.js';
 import { makeRng } from '../../src/core/rng.js';
 import { gaussianDataset } from '../../src/data/synthetic.js';
