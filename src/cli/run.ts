@@ -1,7 +1,7 @@
 /**
  * `margincheck run [config.json]`: one seeded Theorem 3.1 check (THEORY §5) on the configured data,
- * net and algorithm — with the linear oracle's γ* for linear models — printed as a short report and
- * written atomically as JSON. Exit 0 unless the verdict is `violated` (1); bad input exits 2.
+ * net and algorithm — with the KKT residual R at the segment's start and end (Theorem 3.8) and the
+ * linear oracle's γ* for linear models — printed as a short report and written atomically as JSON. Exit 0 unless the verdict is `violated` (1); bad input exits 2.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { getLoss } from '../losses/index.js';
 import { buildNet } from '../nets/index.js';
 import { maxMarginLinear } from '../oracles/linear.js';
 import { checkTheorem31 } from '../theorems/theorem31.js';
+import { segmentKkt } from '../theorems/theorem38.js';
+import type { KktRecord } from '../trajectory/kktRecord.js';
 import { writeAtomic } from '../report/write.js';
 
 export function readRunConfig(path: string | undefined): RunConfig {
@@ -59,9 +61,22 @@ export function run(configPath: string | undefined, out: string): number {
   }
   if (result.levels.length) console.log(`soft margins that fell at flow level: ${result.fell.length ? result.fell.join(', ') : 'none'}`);
   if (oracle) console.log(`linear oracle: γ*_${norm} = ${f(oracle.gamma)} (duality gap ${oracle.dualityGap.toExponential(1)})`);
+  // Theorem 3.8 (THEORY §7): R at the start and end of one Δq = 0.05 segment from the same θ₀
+  // (the pre-phase runs the GD flow, as the Theorem 3.1 check above does).
+  const kkt =
+    config.kkt && net.degree !== null
+      ? segmentKkt({ net, data, theta, norm, loss: getLoss(config.loss) }, { prePhaseNorm: 'l2' })
+      : null;
+  if (kkt?.start && kkt.end) {
+    const r = (k: KktRecord) => `${f(k.r)} ∈ [${f(k.rLower)}, ${f(k.rUpper)}] (${k.method})`;
+    console.log(`KKT residual R (${norm}): start ${r(kkt.start)} → end ${r(kkt.end)}; R_end/R_start ≤ ${f(kkt.ratio)}${kkt.grew ? ' (grew)' : ''}`);
+  } else if (kkt) {
+    console.log(`KKT residual R: ${kkt.status} — ${kkt.reason}`);
+  }
 
   const path = join(out, `run-seed${config.seed}-${config.algorithm.replace(/[^a-z0-9-]/gi, '_')}.json`);
-  writeAtomic(path, JSON.stringify({ config, net: net.name, degree: net.degree, result, oracle: oracle && { gamma: oracle.gamma, w: Array.from(oracle.w) } }, null, 2));
+  const report = { config, net: net.name, degree: net.degree, result, kkt, oracle: oracle && { gamma: oracle.gamma, w: Array.from(oracle.w) } };
+  writeAtomic(path, JSON.stringify(report, null, 2));
   console.log(`report: ${path}`);
   return result.verdict === 'violated' ? 1 : 0;
 }

@@ -41,6 +41,8 @@ export interface RunConfig {
   algorithm: string;
   /** L for S and γ̃ when the net is not homogeneous; ignored otherwise. */
   degree: number | null;
+  /** KKT residual R (THEORY §7) at the start and end of a Δq = 0.05 segment (homogeneous nets). */
+  kkt: boolean;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -60,6 +62,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   loss: 'exp',
   algorithm: 'gd',
   degree: null,
+  kkt: true,
 };
 
 /** The norm whose steepest flow the algorithm is (THEORY §3), from the optimizer registry. */
@@ -159,7 +162,7 @@ function parseNet(v: unknown): NetConfig {
 /** Parses and validates a run config (already JSON-decoded). */
 export function parseRunConfig(raw: unknown): RunConfig {
   const o = object(raw, 'config');
-  noUnknownKeys(o, ['seed', 'data', 'net', 'init', 'loss', 'algorithm', 'degree'], 'config');
+  noUnknownKeys(o, ['seed', 'data', 'net', 'init', 'loss', 'algorithm', 'degree', 'kkt'], 'config');
   const def = DEFAULT_RUN_CONFIG;
   const algorithm = o.algorithm ?? def.algorithm;
   if (typeof algorithm !== 'string') throw new InputError(`config.algorithm = ${describe(algorithm)}: must be a string`);
@@ -176,6 +179,7 @@ export function parseRunConfig(raw: unknown): RunConfig {
     loss: choice(o, 'loss', 'config', def.loss, LOSS_NAMES),
     algorithm,
     degree: degree as number | null,
+    kkt: bool(o, 'kkt', 'config', def.kkt),
   };
 }
 
