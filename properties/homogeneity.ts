@@ -7,15 +7,13 @@ import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
 import { dot } from '../src/core/vec.js';
 import { activationFns, type Activation } from '../src/nets/activations.js';
-import { buildNet, type NetSpec } from '../src/nets/index.js';
-import { gaussianDataset } from '../src/data/synthetic.js';
+import type { NetSpec } from '../src/nets/index.js';
 import {
   describeCase,
   homogeneousMlpSpec,
   homogeneousNetSpec,
   netCase,
   nonHomogeneousVariants,
-  plantedTheta,
   type NetCase,
 } from './arbitraries.js';
 import { bigMlp } from './bignum.js';
@@ -267,15 +265,6 @@ export function nonHomogeneousMustFind(variant: string): PropertySpec<NetCase> {
 }
 
 export const NON_HOMOGENEOUS_VARIANTS = Object.keys(nonHomogeneousVariants(1));
-
-/** Helper for the quick suite and the snapshot test: one net case from a seed, no fast-check. */
-export function sampleCase(seed: number, spec: NetSpec, n = 8): NetCase {
-  const rng = makeRng(seed);
-  const net = buildNet(spec);
-  const data = gaussianDataset(rng.child('data'), n, net.inputDim, 'random');
-  const { theta, zeros } = plantedTheta(net, rng, 1, 0);
-  return { spec, net, theta, data, seed, zeros };
-}
 
 export const HOMOGENEITY_PROPERTIES: readonly PropertySpec<any>[] = [
   scalingProperty,

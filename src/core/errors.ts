@@ -29,6 +29,3 @@ export function requirePositiveInt(value: number, field: string): void {
   require(Number.isInteger(value) && value > 0, field, value, 'must be a positive integer');
 }
 
-export function requireFinite(value: number, field: string): void {
-  require(Number.isFinite(value), field, value, 'must be a finite number');
-}

@@ -31,17 +31,6 @@ export function normInf(a: Float64Array): number {
   return m;
 }
 
-/** out = a + s·b (out may alias a). */
-export function axpy(a: Float64Array, s: number, b: Float64Array, out: Float64Array = a): Float64Array {
-  for (let i = 0; i < a.length; i++) out[i] = a[i] + s * b[i];
-  return out;
-}
-
-export function scale(a: Float64Array, s: number, out: Float64Array = new Float64Array(a.length)): Float64Array {
-  for (let i = 0; i < a.length; i++) out[i] = s * a[i];
-  return out;
-}
-
 export function allFinite(a: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;

@@ -19,13 +19,3 @@ export function makeDataset(x: Float64Array, y: Float64Array, n: number, d: numb
   return { n, d, x, y };
 }
 
-/** The samples with the given indices, as a new dataset. */
-export function subset(data: Dataset, indices: readonly number[]): Dataset {
-  const x = new Float64Array(indices.length * data.d);
-  const y = new Float64Array(indices.length);
-  indices.forEach((src, dst) => {
-    x.set(data.x.subarray(src * data.d, (src + 1) * data.d), dst * data.d);
-    y[dst] = data.y[src];
-  });
-  return { n: indices.length, d: data.d, x, y };
-}

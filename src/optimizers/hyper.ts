@@ -11,8 +11,6 @@ export interface Range {
   readonly default?: number;
 }
 
-export type ParamTable = Readonly<Record<string, Range>>;
-
 function rangeText(key: string, r: Range): string {
   if (r.max === Infinity) return `${key} ${r.minOpen ? '>' : '≥'} ${r.min}`;
   return `${key} ∈ ${r.minOpen ? '(' : '['}${r.min}, ${r.max}${r.maxOpen ? ')' : ']'}`;
