@@ -23,16 +23,6 @@ export interface Loss {
   readonly logLatePhaseThreshold: number;
 }
 
-/** log Σ_n e^{a_n} with the max pulled out; −∞ for an empty or all −∞ input. */
-export function logSumExp(a: ArrayLike<number>): number {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  if (m === -Infinity || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.exp(a[i] - m);
-  return m + Math.log(s);
-}
-
 /** log(1 + e^x) without overflow or cancellation. */
 export function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
@@ -76,9 +66,18 @@ const exponential: Loss = {
 const logistic: Loss = {
   name: 'logistic',
   logLoss(q) {
-    const terms = new Float64Array(q.length);
-    for (let i = 0; i < q.length; i++) terms[i] = logLogisticTerm(q[i]);
-    return logSumExp(terms);
+    // Streaming log-sum-exp of log ℓ(q_n): no per-call allocation (it runs once per step).
+    let m = -Infinity;
+    let sum = 0;
+    for (let i = 0; i < q.length; i++) {
+      const t = logLogisticTerm(q[i]);
+      if (t === -Infinity) continue; // q = +∞ contributes nothing
+      if (t > m) {
+        sum = sum * Math.exp(m - t) + 1;
+        m = t;
+      } else sum += Math.exp(t - m);
+    }
+    return m + Math.log(sum);
   },
   weights(q, p) {
     // |ℓ'(q)| = σ(−q), log σ(−q) = −softplus(q).

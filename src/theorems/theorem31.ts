@@ -20,7 +20,7 @@ import { getLoss, type Loss } from '../losses/index.js';
 import { THEORY_CONVENTION, type MarginConvention } from '../metrics/margins.js';
 import { makeNorm } from '../norms/index.js';
 import { describeStop, FlowState } from '../trajectory/flow.js';
-import { runPrePhase, runSegment, type PrePhaseResult, type SegmentRun } from '../trajectory/segment.js';
+import { runPrePhase, SEGMENT_ENTRY_LOG_LOSS, runSegment, type PrePhaseResult, type SegmentRun } from '../trajectory/segment.js';
 
 export type Theorem31Verdict = 'holds' | 'discretization' | 'kink-sliding' | 'violated' | 'inconclusive' | 'cost-limited';
 
@@ -237,7 +237,7 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
   const preNorm = o.prePhaseNorm === 'algorithm' ? problem.stepNorm : makeNorm(o.prePhaseNorm, layout);
   const pre = preNorm === problem.stepNorm ? state : new FlowState({ ...problem, norm: preNorm, stepNorm: preNorm });
   pre.reset(c.theta);
-  const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: -Math.LN2 });
+  const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
   const base = { norm: c.norm, degree, horizon, prePhase };
   const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps };
   if (!prePhase.reached) {

@@ -25,7 +25,7 @@ import { isOracleNorm, ORACLE_NORMS, PRIMAL_NORM } from '../oracles/maxMargin.js
 import { describeStop, FlowState } from '../trajectory/flow.js';
 import type { KktRecord } from '../trajectory/kktRecord.js';
 import { runKktFlow } from '../trajectory/kktFlow.js';
-import { runPrePhase, runSegment, type KktPoint, type PrePhaseResult } from '../trajectory/segment.js';
+import { runPrePhase, SEGMENT_ENTRY_LOG_LOSS, runSegment, type KktPoint, type PrePhaseResult } from '../trajectory/segment.js';
 
 // ---------------------------------------------------------------------------------------------
 // Linear models
@@ -247,7 +247,7 @@ export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions
   const preNorm = o.prePhaseNorm === 'algorithm' ? norm : makeNorm('l2', layout);
   const pre = new FlowState({ ...problem, norm: preNorm, stepNorm: preNorm });
   pre.reset(c.theta);
-  const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: -Math.LN2 });
+  const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
   const none = { prePhase, steps: prePhase.steps, s: 0, horizon, start: null, end: null, ratio: NaN, shrank: false, grew: false, exact: false };
   if (!prePhase.reached) return { ...none, status: 'no late phase', reason: `no late phase: ${describeStop(prePhase.stop!)}` };
   const state = new FlowState(problem);

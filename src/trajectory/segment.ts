@@ -17,6 +17,9 @@ import { logSoftMargin } from '../metrics/margins.js';
 import { FlowState, type FlowStop } from './flow.js';
 import { recordKkt, type KktRecord } from './kktRecord.js';
 
+/** THEORY §5.1: the segment starts at the first iterate with 𝓛 ≤ 1/2 (not < 1). */
+export const SEGMENT_ENTRY_LOG_LOSS = -Math.LN2;
+
 export interface PrePhaseOptions {
   readonly dq: number;
   readonly band: number;
