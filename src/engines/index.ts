@@ -1,0 +1,47 @@
+/**
+ * The engine registry (DESIGN.md "one seam"): an architecture is a plain-data NetSpec, an engine
+ * turns it into the Net contract. `f64` is the float64 reference and the judge of every metric;
+ * `tfjs` is float32 (a system under test), loaded on demand because its backends are heavy.
+ */
+import type { EngineInfo, Net } from '../core/types.js';
+import { InputError } from '../core/errors.js';
+import { buildKernels, type NetSpec } from '../nets/index.js';
+import { F64_INFO, wrapKernels } from './f64.js';
+
+export interface Engine {
+  readonly info: EngineInfo;
+  /** The net of `spec` on this engine; an InputError when the engine cannot evaluate that architecture. */
+  build(spec: NetSpec): Net;
+}
+
+export const ENGINE_NAMES = ['f64', 'tfjs'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+export const f64Engine: Engine = { info: F64_INFO, build: (spec) => wrapKernels(buildKernels(spec)) };
+
+export interface EngineOptions {
+  /** tfjs backend: `tensorflow` (tfjs-node), `wasm`, `cpu`; default: the first that initializes, in that order. */
+  readonly backend?: string;
+}
+
+/** The engine named `name` (async: a tfjs backend initializes on first use). */
+export async function loadEngine(name: string, opts: EngineOptions = {}): Promise<Engine> {
+  if (name === 'f64') {
+    if (opts.backend !== undefined && opts.backend !== 'js') {
+      throw new InputError(`backend = ${JSON.stringify(opts.backend)}: engine f64 has one backend (js)`);
+    }
+    return f64Engine;
+  }
+  if (name === 'tfjs') {
+    const { createTfjsEngine } = await import('./tfjs/index.js');
+    return createTfjsEngine(opts);
+  }
+  throw new InputError(`engine = ${JSON.stringify(name)}: unknown engine (available: ${ENGINE_NAMES.join(', ')})`);
+}
+
+/** A Net for `spec` on `engine` (default: the float64 reference). */
+export function buildNet(spec: NetSpec, engine: Engine = f64Engine): Net {
+  return engine.build(spec);
+}
+
+export type { NetSpec };
