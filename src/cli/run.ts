@@ -10,12 +10,12 @@ import { makeRng } from '../core/rng.js';
 import { algorithmNorm, buildData, DEFAULT_RUN_CONFIG, netSpec, parseRunConfig, type RunConfig } from '../config/run.js';
 import { obviousNonSeparability } from '../data/load.js';
 import { getLoss } from '../losses/index.js';
-import { buildNet } from '../nets/index.js';
 import { maxMarginLinear } from '../oracles/linear.js';
 import { checkTheorem31 } from '../theorems/theorem31.js';
 import { segmentKkt } from '../theorems/theorem38.js';
 import type { KktRecord } from '../trajectory/kktRecord.js';
 import { writeAtomic } from '../report/write.js';
+import { buildNet } from '../engines/index.js';
 
 export function readRunConfig(path: string | undefined): RunConfig {
   if (!path) return DEFAULT_RUN_CONFIG;

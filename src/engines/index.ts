@@ -3,7 +3,7 @@
  * turns it into the Net contract. `f64` is the float64 reference and the judge of every metric;
  * `tfjs` is float32 (a system under test), loaded on demand because its backends are heavy.
  */
-import type { EngineInfo, Net } from '../core/types.js';
+import type { Dataset, EngineInfo, Evaluation, Net } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { buildKernels, type NetSpec } from '../nets/index.js';
 import { F64_INFO, wrapKernels } from './f64.js';
@@ -45,3 +45,25 @@ export function buildNet(spec: NetSpec, engine: Engine = f64Engine): Net {
 }
 
 export type { NetSpec };
+
+/** f(net.at(θ, data)), disposing the evaluation afterwards (one-shot uses outside a loop). */
+export function withEvaluation<T>(net: Net, theta: Float64Array, data: Dataset, f: (ev: Evaluation) => T): T {
+  const ev = net.at(theta, data);
+  try {
+    return f(ev);
+  } finally {
+    ev.dispose();
+  }
+}
+
+/** Σ c_n ∇q_n(θ) from a one-shot evaluation. */
+export const vjpAt = (net: Net, theta: Float64Array, data: Dataset, c: Float64Array, out?: Float64Array): Float64Array =>
+  withEvaluation(net, theta, data, (ev) => ev.vjp(c, out));
+
+/** ⟨∇q_n(θ), v⟩ from a one-shot evaluation. */
+export const jvpAt = (net: Net, theta: Float64Array, data: Dataset, v: Float64Array, out?: Float64Array): Float64Array =>
+  withEvaluation(net, theta, data, (ev) => ev.jvp(v, out));
+
+/** The activation pattern at θ (undefined for nets without kinks). */
+export const patternAt = (net: Net, theta: Float64Array, data: Dataset): Uint8Array | undefined =>
+  withEvaluation(net, theta, data, (ev) => ev.pattern?.());

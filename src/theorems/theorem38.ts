@@ -18,7 +18,6 @@ import { InputError } from '../core/errors.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import type { KktOptions } from '../metrics/kkt.js';
 import { minMargin, THEORY_CONVENTION } from '../metrics/margins.js';
-import { linearNet } from '../nets/linear.js';
 import { makeNorm } from '../norms/index.js';
 import { maxMarginLinear, type MaxMargin, type OracleNorm } from '../oracles/linear.js';
 import { isOracleNorm, ORACLE_NORMS, PRIMAL_NORM } from '../oracles/maxMargin.js';
@@ -26,6 +25,7 @@ import { describeStop, FlowState } from '../trajectory/flow.js';
 import type { KktRecord } from '../trajectory/kktRecord.js';
 import { runKktFlow } from '../trajectory/kktFlow.js';
 import { runPrePhase, SEGMENT_ENTRY_LOG_LOSS, runSegment, type KktPoint, type PrePhaseResult } from '../trajectory/segment.js';
+import { buildNet } from '../engines/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Linear models
@@ -107,7 +107,7 @@ export function linearKktRun(
 ): LinearRunResult {
   const o: LinearRunOptions = { ...DEFAULT_LINEAR_RUN, ...options };
   if (!isOracleNorm(normName)) throw new InputError(`norm = ${JSON.stringify(normName)}: linear Theorem 3.8 runs need an oracle norm (${ORACLE_NORMS.join(', ')})`);
-  const net = linearNet(data.d);
+  const net = buildNet({ kind: 'linear', inputDim: data.d });
   const oracle = maxMarginLinear(data, normName);
   const norm = makeNorm(normName, net.layout);
   const stepNorm = mutation.stepNorm ? makeNorm(mutation.stepNorm, net.layout) : norm;
@@ -156,7 +156,7 @@ export function linearKktRun(
 
 /** γ_p(θ) = q_min/‖θ‖_p of the linear model. */
 export function linearMarginIn(data: Dataset, theta: Float64Array, norm: OracleNorm): number {
-  return minMargin(linearNet(data.d).margins(theta, data)) / PRIMAL_NORM[norm](theta);
+  return minMargin(buildNet({ kind: 'linear', inputDim: data.d }).margins(theta, data)) / PRIMAL_NORM[norm](theta);
 }
 
 /**

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/rng.js';
 import { gaussianDataset } from '../../src/data/synthetic.js';
-import { buildNet } from '../../src/nets/index.js';
 import { checkTheorem31, decreaseStatistic, DEFAULT_THEOREM31, refinementVerdict } from '../../src/theorems/theorem31.js';
 import { segmentGrid } from '../../src/trajectory/segment.js';
+import { buildNet } from '../../src/engines/index.js';
 
 const rule = DEFAULT_THEOREM31;
 
