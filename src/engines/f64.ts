@@ -67,7 +67,10 @@ export function wrapKernels(k: F64Kernels): Net {
     return f();
   };
 
-  return {
+  const net: Net = {
+    get reference() {
+      return net;
+    },
     name: k.name,
     degree: k.degree,
     inputDim: k.inputDim,
@@ -85,4 +88,5 @@ export function wrapKernels(k: F64Kernels): Net {
     margins: (theta, data, out) => oneShot(() => k.margins(theta, data, out)),
     perSampleGrads: (theta, data) => oneShot(() => k.perSampleGrads(theta, data)),
   };
+  return net;
 }

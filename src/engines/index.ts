@@ -15,6 +15,8 @@ export interface Engine {
 }
 
 export const ENGINE_NAMES = ['f64', 'tfjs'] as const;
+/** tfjs backends in the order tried when none is named: native (tfjs-node, optional), wasm, cpu. */
+export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export const f64Engine: Engine = { info: F64_INFO, build: (spec) => wrapKernels(buildKernels(spec)) };
@@ -67,3 +69,12 @@ export const jvpAt = (net: Net, theta: Float64Array, data: Dataset, v: Float64Ar
 /** The activation pattern at θ (undefined for nets without kinks). */
 export const patternAt = (net: Net, theta: Float64Array, data: Dataset): Uint8Array | undefined =>
   withEvaluation(net, theta, data, (ev) => ev.pattern?.());
+
+/** True when the net computes in less than float64 (its θ lives on the float32 grid, THEORY §9). */
+export const isReduced = (net: Net): boolean => net.engine.unitRoundoff > F64_INFO.unitRoundoff;
+
+/** Rounds θ in place to the engine's parameter grid (float32 for tfjs): the exact float64 image the judge evaluates. */
+export function toEngineGrid(net: Net, theta: Float64Array): Float64Array {
+  if (isReduced(net)) for (let i = 0; i < theta.length; i++) theta[i] = Math.fround(theta[i]);
+  return theta;
+}

@@ -76,8 +76,9 @@ export interface KktResult {
 /** Above this many per-sample-gradient entries `auto` switches to the matrix-free method. */
 export const EXACT_MAX_ENTRIES = 200_000;
 
-export function kktResidual(net: Net, theta: Float64Array, data: Dataset, norm: Norm, opts: KktOptions = {}): KktResult {
+export function kktResidual(evaluated: Net, theta: Float64Array, data: Dataset, norm: Norm, opts: KktOptions = {}): KktResult {
   const t0 = performance.now();
+  const net = evaluated.reference; // R is always judged in float64 (THEORY §9)
   const L = net.degree;
   if (L === null) throw new InputError(`KKT residual: ${net.name} is not homogeneous (degree null); THEORY §7 needs an L-homogeneous net`);
   if (!allFinite(theta)) throw new InputError('KKT residual: theta has non-finite entries (NaN or ±Infinity)');

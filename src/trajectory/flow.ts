@@ -7,6 +7,7 @@
  * state; a step allocates nothing (net and norm kernels permitting).
  */
 import type { Dataset, Evaluation, Net, Norm } from '../core/types.js';
+import { isReduced, toEngineGrid } from '../engines/index.js';
 import type { Loss } from '../losses/index.js';
 import { minMargin, reducedLogLoss, type MarginConvention } from '../metrics/margins.js';
 
@@ -48,6 +49,8 @@ export class FlowState {
   readonly g: Float64Array;
   readonly u: Float64Array;
   private readonly rates: Float64Array;
+  /** The engine computes in float32: θ stays on its grid, and judged quantities come from the float64 reference. */
+  readonly reduced: boolean;
   /** The evaluation at the current θ (null before evaluate() and after advance()). */
   private ev: Evaluation | null = null;
   private pattern: Uint8Array | null = null;
@@ -68,11 +71,23 @@ export class FlowState {
     this.g = new Float64Array(size);
     this.u = new Float64Array(size);
     this.rates = new Float64Array(data.n);
+    this.reduced = isReduced(net);
+  }
+
+  /**
+   * log 𝓛 at the current θ as the float64 judge sees it (THEORY §9): the engine's own value on the
+   * f64 engine, else the float64 reference net's margins at the exact image of the float32 θ.
+   */
+  judgedLogLoss(): number {
+    if (!this.reduced) return this.logL;
+    const { net, data, loss, convention } = this.problem;
+    return reducedLogLoss(loss.logLoss(net.reference.margins(this.theta, data)), data.n, convention);
   }
 
   reset(theta0: Float64Array): void {
     this.release(); // θ changes: the next evaluate() runs the forward pass
     this.theta.set(theta0);
+    toEngineGrid(this.problem.net, this.theta);
     this.pattern = null;
   }
 
@@ -146,6 +161,7 @@ export class FlowState {
     const c = h * this.rho;
     const { theta, u } = this;
     for (let i = 0; i < theta.length; i++) theta[i] += c * u[i];
+    if (this.reduced) toEngineGrid(this.problem.net, theta);
   }
 
   /** Activation flips (kink crossings) since the previous call, at the evaluated θ; null for nets without kinks. */

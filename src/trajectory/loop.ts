@@ -9,6 +9,7 @@
  * Engine-agnostic: the state evaluates through `net.at`, so a float32 engine runs the same loop.
  */
 import type { Evaluation } from '../core/types.js';
+import { toEngineGrid } from '../engines/index.js';
 import { reducedLogLoss } from '../metrics/margins.js';
 import { takeStep, type Optimizer, type Schedule, type StepContext } from '../optimizers/index.js';
 import type { FlowState, FlowStop } from './flow.js';
@@ -141,6 +142,7 @@ export class OptimizerRule<S> implements StepRule {
       const frame = { negGrad: state.g, logScale: state.logW };
       const { state: nextState, logLr } = takeStep(this.optimizer, this.schedule, frame, this.optState, this.ctx as StepContext, this.delta);
       for (let i = 0; i < this.cand.length; i++) this.cand[i] = state.theta[i] + this.delta[i];
+      toEngineGrid(net, this.cand);
       const ev: Evaluation = net.at(this.cand, data);
       this.qc.set(ev.margins);
       const logLc = reducedLogLoss(loss.logLoss(this.qc), this.qc.length, convention);

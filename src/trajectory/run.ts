@@ -13,7 +13,8 @@ import type { Dataset, Net } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { makeRng } from '../core/rng.js';
 import { getLoss, type Loss } from '../losses/index.js';
-import { THEORY_CONVENTION, type MarginConvention } from '../metrics/margins.js';
+import { minMargin, reducedLogLoss, THEORY_CONVENTION, type MarginConvention } from '../metrics/margins.js';
+import { withEvaluation } from '../engines/index.js';
 import { l1Norm, l2Norm, linfNorm, makeNorm } from '../norms/index.js';
 import type { Optimizer, Schedule } from '../optimizers/index.js';
 import { measureCheckpoint, type Checkpoint, type MeasureContext } from './checkpoint.js';
@@ -131,21 +132,12 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   let nextCheckpoint = 0;
   let due = false;
   let which: 'flow time' | 'loss' = 'loss';
-  const measure = (step: number, logFlowTime: number, accepted?: AcceptedStep): Checkpoint =>
-    measureCheckpoint(mctx, {
-      step,
-      logFlowTime,
-      theta: state.theta,
-      q: state.q,
-      p: state.p,
-      logW: state.logW,
-      logLoss: state.logL,
-      logLossSum: state.logLSum,
-      qMin: state.qMin,
-      late: state.logL < threshold,
-      g: state.g,
-      ...accepted,
-    });
+  const measure = (step: number, logFlowTime: number, accepted?: AcceptedStep): Checkpoint => {
+    const at = state.reduced
+      ? judgeAt(net.reference, state.theta, data, loss, convention)
+      : { q: state.q, p: state.p, logW: state.logW, logLoss: state.logL, logLossSum: state.logLSum, qMin: state.qMin, g: state.g };
+    return measureCheckpoint(mctx, { step, logFlowTime, theta: state.theta, late: at.logLoss < threshold, ...at, ...accepted });
+  };
   const rule = new OptimizerRule(state, optimizer, schedule, spec.maxRejections ?? 0, (step, accepted) => {
     if (!due) return;
     checkpoints.push(measure(step, rule.clock, accepted));
@@ -177,4 +169,15 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   const theta = state.theta.slice();
   state.release();
   return { checkpoints, lateStep, steps: end.steps, logFlowTime: rule.clock, stop, diagnostic: describeTrajectoryStop(stop), theta };
+}
+
+/** q, softmax weights, G and log 𝓛 at θ by the float64 reference (checkpoints of a float32 run, THEORY §9). */
+function judgeAt(reference: Net, theta: Float64Array, data: Dataset, loss: Loss, convention: MarginConvention) {
+  return withEvaluation(reference, theta, data, (ev) => {
+    const q = ev.margins.slice();
+    const p = new Float64Array(data.n);
+    const logW = loss.weights(q, p);
+    const logLossSum = loss.logLoss(q);
+    return { q, p, logW, logLoss: reducedLogLoss(logLossSum, data.n, convention), logLossSum, qMin: minMargin(q), g: ev.vjp(p) };
+  });
 }

@@ -14,9 +14,10 @@ import type { Norm } from '../core/types.js';
 import { dot } from '../core/vec.js';
 import type { KktOptions } from '../metrics/kkt.js';
 import { logSoftMargin } from '../metrics/margins.js';
-import type { FlowState, FlowStop } from './flow.js';
+import { makeNorm } from '../norms/index.js';
+import { FlowState, type FlowProblem, type FlowStop } from './flow.js';
 import { FlowRule, runLoop } from './loop.js';
-import { recordKkt, type KktRecord } from './kktRecord.js';
+import { compareKktEnds, recordKkt, type KktEnds, type KktRecord } from './kktRecord.js';
 
 /** THEORY §5.1: the segment starts at the first iterate with 𝓛 ≤ 1/2 (not < 1). */
 export const SEGMENT_ENTRY_LOG_LOSS = -Math.LN2;
@@ -36,6 +37,31 @@ export interface PrePhaseResult {
   readonly logL: number;
   /** Why the late phase was not reached: a flow stop, or the step cap. */
   readonly stop?: FlowStop;
+}
+
+/**
+ * The pre-phase set-up shared by every late-phase claim (Theorem 3.1's ladder, Theorem 3.8's segment):
+ * its flow norm — the algorithm's own or GD's (THEORY §5.1 allows either) — and budget.
+ */
+export interface PrePhaseSetup {
+  readonly norm: 'algorithm' | 'l2';
+  readonly dq: number;
+  readonly band: number;
+  readonly maxSteps: number;
+}
+
+/** The pre-phase budget: the coarsest ladder Δq suffices to reach 𝓛 ≤ 1/2 (§5.1). */
+export const PRE_PHASE_DEFAULTS = { dq: 0.2, band: 25, maxSteps: 20_000 } as const;
+
+/** Runs the pre-phase from θ_init for `problem` (whose norm is the algorithm's); θ₀ is the entry iterate. */
+export function enterLatePhase(problem: FlowProblem, thetaInit: Float64Array, setup: PrePhaseSetup): { prePhase: PrePhaseResult; theta0: Float64Array } {
+  const norm = setup.norm === 'algorithm' ? problem.stepNorm : makeNorm('l2', problem.net.layout);
+  const state = new FlowState({ ...problem, norm, stepNorm: norm });
+  state.reset(thetaInit);
+  const prePhase = runPrePhase(state, { dq: setup.dq, band: setup.band, maxSteps: setup.maxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
+  const theta0 = state.theta.slice();
+  state.release();
+  return { prePhase, theta0 };
 }
 
 /** Runs the pre-phase in place on `state` (already reset to θ_init). */
@@ -142,10 +168,10 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
       atGrid = rule.clock === targets[j];
       if (!atGrid) return;
       grid.push(rule.clock);
-      logL.push(state.logL);
+      logL.push(state.judgedLogLoss());
       opts.tracked.forEach((tracked, i) => {
         const rho = i === 0 ? state.rho : tracked.value(state.theta);
-        logSoft[i].push(logSoftMargin(loss, state.logL, rho, opts.degree, convention));
+        logSoft[i].push(logSoftMargin(loss, logL[j], rho, opts.degree, convention));
       });
       if (j > 0) {
         efficiency.push((logL[j - 1] - logL[j]) / predicted);
@@ -169,4 +195,9 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
   if (opts.kkt && (stop === 'complete' || stop.kind !== 'non-finite') && kkt[kkt.length - 1]?.step !== end.steps) recordR(end.steps);
   state.release();
   return { dq: opts.dq, steps: end.steps, s: rule.clock, stop, grid, logL, logSoft, efficiency, flips, directionNorm, directionAlignment, kkt };
+}
+
+/** R at the first and the last record of a run that recorded the ends (SegmentOptions.kkt). */
+export function kktEndsOf(run: SegmentRun): KktEnds {
+  return compareKktEnds(run.kkt[0]?.record ?? null, run.kkt.length > 1 ? run.kkt[run.kkt.length - 1].record : null);
 }
