@@ -7,7 +7,7 @@ import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
 import { dot } from '../src/core/vec.js';
 import { activationFns, type Activation } from '../src/nets/activations.js';
-import { buildNet, type NetSpec } from '../src/nets/index.js';
+import type { NetSpec } from '../src/nets/index.js';
 import {
   describeCase,
   homogeneousMlpSpec,
@@ -27,6 +27,7 @@ import {
   forwardMagnitude,
   pathDotLength,
 } from './roundoff.js';
+import { buildNet, jvpAt, patternAt, vjpAt } from '../src/engines/index.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
 const scaleFactor = fc.constantFrom(0.5, 2, 0.37, 3.1, 1e-3, 1e3);
@@ -88,9 +89,9 @@ export const gradientScalingProperty: PropertySpec<[NetCase, number]> = {
     const { net, theta, data } = c;
     const L = net.degree!;
     const w = makeRng(c.seed).child('weights').fillGaussian(new Float64Array(data.n));
-    const g = net.vjp(theta, data, w, new Float64Array(theta.length));
-    const gs = net.vjp(theta.map((t) => s * t), data, w, new Float64Array(theta.length));
-    const gAbs = net.vjp(absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
+    const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
+    const gs = vjpAt(net, theta.map((t) => s * t), data, w, new Float64Array(theta.length));
+    const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
     const cl = s ** (L - 1);
     const k = pathDotLength(net);
     const res = g.map((v, i) => Math.abs(gs[i] - cl * v));
@@ -183,7 +184,7 @@ export const layerEulerProperty: PropertySpec<NetCase> = {
  */
 export function kinkPattern(c: NetCase): ((theta: Float64Array) => string) | undefined {
   const { net, spec, data } = c;
-  if (net.activationPattern) return (theta) => net.activationPattern!(theta, data).join('');
+  if (net.kinked) return (theta) => patternAt(net, theta, data)!.join('');
   if (!isRelupowMlp(spec)) return undefined;
   if (spec.bias?.hidden || spec.bias?.output) throw new Error(`kinkPattern: ${net.name} has biases after the first layer`);
   const view = (name: string) => net.layout.layers.find((l) => l.name === name)!;
@@ -257,7 +258,7 @@ function finiteDifferenceCheck(c: NetCase): Check {
     const p0 = pattern(shifted(0));
     if (p0 !== pattern(shifted(h)) || p0 !== pattern(shifted(-h))) return { ratio: 0, tags: ['kink in stencil'] };
   }
-  const jvp = net.jvp(theta, data, v);
+  const jvp = jvpAt(net, theta, data, v);
   const d1 = at(h).map((q, n) => (q - at(-h)[n]) / (2 * h));
   const d2 = at(h / 2).map((q, n) => (q - at(-h / 2)[n]) / h);
   const ef = forwardErrorBound(net, theta.map((x, i) => Math.abs(x) + h * Math.abs(v[i])), data);
@@ -267,10 +268,10 @@ function finiteDifferenceCheck(c: NetCase): Check {
   const fd = maxRatio(res, tol);
   // Adjoint identity.
   const w = rng.fillGaussian(new Float64Array(data.n));
-  const g = net.vjp(theta, data, w, new Float64Array(theta.length));
+  const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
   const lhs = dot(w, jvp);
   const rhs = dot(g, v);
-  const gAbs = net.vjp(absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
+  const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
   const adjTol = (4 * (net.degree ?? 2) * pathDotLength(net) + theta.length + data.n) * EPS * dot(gAbs, v.map(Math.abs));
   const adj = Math.abs(lhs - rhs) === 0 ? 0 : Math.abs(lhs - rhs) / adjTol;
   return { ratio: Math.max(fd.ratio, adj), tags: ['smooth stencil'], note: `fd ${fd.ratio}, adjoint ${adj}` };
