@@ -53,10 +53,12 @@ function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
-/** The backends that initialize on this machine (tries each; leaves the last one that worked active). */
+/** The backends that initialize on this machine (tries each, then restores the active one). */
 async function availableBackends(): Promise<TfjsBackend[]> {
+  const previous = tf.getBackend();
   const ok: TfjsBackend[] = [];
   for (const name of TFJS_BACKENDS) if ((await activate(name)) === null) ok.push(name);
+  if (previous) await tf.setBackend(previous);
   return ok;
 }
 

@@ -239,6 +239,10 @@ export function tfjsMlp(spec: MlpSpec, info: EngineInfo, mutant?: TfjsMutant): N
 
   const at = (theta: Float64Array, data: Dataset): TfjsEvaluation => {
     checkShapes(theta, data);
+    // tfjs has one active backend per process: never compute on another one than the engine reports.
+    if (tf.getBackend() !== info.backend) {
+      throw new Error(`tfjs engine built for backend ${info.backend}, but the active tfjs backend is ${tf.getBackend()} (one backend per process)`);
+    }
     return new TfjsEvaluation(theta, data);
   };
   const oneShot = <T>(theta: Float64Array, data: Dataset, f: (ev: TfjsEvaluation) => T): T => {
