@@ -123,7 +123,8 @@ function eulerProperty(): PropertySpec<NetCase> {
 }
 
 describe('homogeneity identities on the tfjs engine (float32)', () => {
-  for (const property of [scalingProperty(), eulerProperty()]) {
+  const properties: PropertySpec<any>[] = [scalingProperty(), eulerProperty()];
+  for (const property of properties) {
     it(property.name, () => {
       const o = runProperty(property, { seed: CI_SEED });
       expectHolds(o);
