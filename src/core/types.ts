@@ -78,6 +78,11 @@ export interface Net {
   readonly layout: Layout;
   /** The engine that evaluates this net. */
   readonly engine: EngineInfo;
+  /**
+   * The float64 reference net of the same architecture (the net itself on the f64 engine): every
+   * metric of a run — margins, soft margins, R, Theorem 3.1 evidence — is judged by it (THEORY §9).
+   */
+  readonly reference: Net;
   /** True when the net has kinks (ReLU-type φ), i.e. its evaluations have `pattern`. */
   readonly kinked: boolean;
   /** A fresh θ: Gaussian entries with fan-in scaling times `scale` (biases start Gaussian too). */

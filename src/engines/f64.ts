@@ -61,12 +61,16 @@ export function wrapKernels(k: F64Kernels): Net {
     }
   }
 
-  const oneShot = <T>(theta: Float64Array, data: Dataset, f: () => T): T => {
-    owner = null; // the kernels' workspace is about to hold another pass
+  /** A call outside any evaluation: the kernels' workspace is about to hold another pass. */
+  const oneShot = <T>(f: () => T): T => {
+    owner = null;
     return f();
   };
 
-  return {
+  const net: Net = {
+    get reference() {
+      return net;
+    },
     name: k.name,
     degree: k.degree,
     inputDim: k.inputDim,
@@ -80,8 +84,9 @@ export function wrapKernels(k: F64Kernels): Net {
       const ev = i >= 0 ? pool.splice(i, 1)[0] : new F64Evaluation(theta, data);
       return ev.bind(theta, data);
     },
-    forward: (theta, data, out) => oneShot(theta, data, () => k.forward(theta, data, out)),
-    margins: (theta, data, out) => oneShot(theta, data, () => k.margins(theta, data, out)),
-    perSampleGrads: (theta, data) => oneShot(theta, data, () => k.perSampleGrads(theta, data)),
+    forward: (theta, data, out) => oneShot(() => k.forward(theta, data, out)),
+    margins: (theta, data, out) => oneShot(() => k.margins(theta, data, out)),
+    perSampleGrads: (theta, data) => oneShot(() => k.perSampleGrads(theta, data)),
   };
+  return net;
 }

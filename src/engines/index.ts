@@ -3,26 +3,19 @@
  * turns it into the Net contract. `f64` is the float64 reference and the judge of every metric;
  * `tfjs` is float32 (a system under test), loaded on demand because its backends are heavy.
  */
-import type { EngineInfo, Net } from '../core/types.js';
+import type { Dataset, Evaluation, Net } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { buildKernels, type NetSpec } from '../nets/index.js';
 import { F64_INFO, wrapKernels } from './f64.js';
+import type { Engine, EngineOptions } from './types.js';
 
-export interface Engine {
-  readonly info: EngineInfo;
-  /** The net of `spec` on this engine; an InputError when the engine cannot evaluate that architecture. */
-  build(spec: NetSpec): Net;
-}
+export type { Engine, EngineOptions } from './types.js';
+export { TFJS_BACKENDS } from './types.js';
 
 export const ENGINE_NAMES = ['f64', 'tfjs'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export const f64Engine: Engine = { info: F64_INFO, build: (spec) => wrapKernels(buildKernels(spec)) };
-
-export interface EngineOptions {
-  /** tfjs backend: `tensorflow` (tfjs-node), `wasm`, `cpu`; default: the first that initializes, in that order. */
-  readonly backend?: string;
-}
 
 /** The engine named `name` (async: a tfjs backend initializes on first use). */
 export async function loadEngine(name: string, opts: EngineOptions = {}): Promise<Engine> {
@@ -45,3 +38,34 @@ export function buildNet(spec: NetSpec, engine: Engine = f64Engine): Net {
 }
 
 export type { NetSpec };
+
+/** f(net.at(θ, data)), disposing the evaluation afterwards (one-shot uses outside a loop). */
+export function withEvaluation<T>(net: Net, theta: Float64Array, data: Dataset, f: (ev: Evaluation) => T): T {
+  const ev = net.at(theta, data);
+  try {
+    return f(ev);
+  } finally {
+    ev.dispose();
+  }
+}
+
+/** Σ c_n ∇q_n(θ) from a one-shot evaluation. */
+export const vjpAt = (net: Net, theta: Float64Array, data: Dataset, c: Float64Array, out?: Float64Array): Float64Array =>
+  withEvaluation(net, theta, data, (ev) => ev.vjp(c, out));
+
+/** ⟨∇q_n(θ), v⟩ from a one-shot evaluation. */
+export const jvpAt = (net: Net, theta: Float64Array, data: Dataset, v: Float64Array, out?: Float64Array): Float64Array =>
+  withEvaluation(net, theta, data, (ev) => ev.jvp(v, out));
+
+/** The activation pattern at θ (undefined for nets without kinks). */
+export const patternAt = (net: Net, theta: Float64Array, data: Dataset): Uint8Array | undefined =>
+  withEvaluation(net, theta, data, (ev) => ev.pattern?.());
+
+/** True when the net computes in less than float64 (its θ lives on the float32 grid, THEORY §9). */
+export const isReduced = (net: Net): boolean => net.engine.unitRoundoff > F64_INFO.unitRoundoff;
+
+/** Rounds θ in place to the engine's parameter grid (float32 for tfjs): the exact float64 image the judge evaluates. */
+export function toEngineGrid(net: Net, theta: Float64Array): Float64Array {
+  if (isReduced(net)) for (let i = 0; i < theta.length; i++) theta[i] = Math.fround(theta[i]);
+  return theta;
+}

@@ -10,8 +10,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { InputError } from '../../core/errors.js';
+import { TFJS_BACKENDS } from '../types.js';
 
-export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type TfjsBackend = (typeof TFJS_BACKENDS)[number];
 
 /** A non-literal specifier: the binding is optional, so neither tsc nor the bundler may require it. */

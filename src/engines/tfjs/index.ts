@@ -5,11 +5,10 @@
 import type { EngineInfo, Net } from '../../core/types.js';
 import { InputError } from '../../core/errors.js';
 import type { NetSpec } from '../../nets/index.js';
-import type { Engine, EngineOptions } from '../index.js';
+import type { Engine, EngineOptions } from '../types.js';
 import { activateBackend } from './backend.js';
 import { tfjsMlp, type TfjsMutant } from './mlp.js';
 
-export { TFJS_BACKENDS } from './backend.js';
 export type { TfjsMutant } from './mlp.js';
 
 /** float32 unit round-off. */

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset, EngineInfo, Evaluation, Layout, Net } from '../../core/types.js';
 import { InputError } from '../../core/errors.js';
 import { buildKernels, type NetSpec } from '../../nets/index.js';
+import { wrapKernels } from '../f64.js';
 import { deviceActivation, type DeviceActivation } from './activations.js';
 import { deviceInputs } from './device.js';
 
@@ -260,6 +261,8 @@ export function tfjsMlp(spec: MlpSpec, info: EngineInfo, mutant?: TfjsMutant): N
     inputDim: kernels.inputDim,
     layout: kernels.layout,
     engine: info,
+    // The judge: the same architecture on the float64 engine (its own kernels and workspace).
+    reference: wrapKernels(buildKernels(spec)),
     kinked: act.kinked,
     // The float64 kernels' init: the same θ₀ for the same scale and rng on every engine.
     init: (scale, rng) => kernels.init(scale, rng),
