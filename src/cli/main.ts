@@ -29,8 +29,8 @@ program
   .description('one seeded Theorem 3.1 check on a configured dataset, net and algorithm (JSON config)')
   .argument('[config]', 'JSON config file (see README); omitted: the embedded default')
   .option('--out <dir>', 'report folder', 'out')
-  .action((config: string | undefined, opts: { out: string }) => {
-    process.exitCode = run(config, opts.out);
+  .action(async (config: string | undefined, opts: { out: string }) => {
+    process.exitCode = await run(config, opts.out);
   });
 
 program
