@@ -7,7 +7,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { parse, View, type LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { join } from 'node:path';
-import { chartFonts, type ChartFonts } from './fonts.js';
+import { chartFonts, FONT_FAMILY, type ChartFonts } from './fonts.js';
 import { writeAtomic } from './write.js';
 
 export interface SvgChart {
@@ -38,11 +38,11 @@ function collectingLogger(warnings: string[]): LoggerInterface {
   return logger;
 }
 
-/** The vega-lite spec drawn as an SVG string in `fonts.family`. */
-export async function specToSvg(spec: TopLevelSpec, fonts: ChartFonts = chartFonts()): Promise<SvgChart> {
+/** The vega-lite spec drawn as an SVG string with its text in `fontFamily` (no font file is read). */
+export async function specToSvg(spec: TopLevelSpec, fontFamily: string = FONT_FAMILY): Promise<SvgChart> {
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
-  const vg = compile(spec, { logger, config: { font: fonts.family } }).spec;
+  const vg = compile(spec, { logger, config: { font: fontFamily } }).spec;
   const view = new View(parse(vg), { renderer: 'none', logger });
   try {
     return { svg: await view.toSVG(), warnings };
@@ -72,7 +72,7 @@ export interface WrittenChart extends SvgChart {
 
 /** Renders `spec` and writes `<dir>/<name>.svg` and `<dir>/<name>.png`, each atomically. */
 export async function writeChart(dir: string, name: string, spec: TopLevelSpec, fonts: ChartFonts = chartFonts()): Promise<WrittenChart> {
-  const chart = await specToSvg(spec, fonts);
+  const chart = await specToSvg(spec, fonts.family);
   const png = svgToPng(chart.svg, fonts);
   const svgPath = join(dir, `${name}.svg`);
   const pngPath = join(dir, `${name}.png`);
