@@ -4,11 +4,18 @@
  * fonts loaded explicitly (fonts.ts). Warnings of both compilers are collected, not printed.
  */
 import { Resvg } from '@resvg/resvg-js';
-import { parse, View, type LoggerInterface } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { parse, version as vegaVersion, View, type LoggerInterface } from 'vega';
+import { compile, version as vegaLiteVersion, type TopLevelSpec } from 'vega-lite';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chartFonts, FONT_FAMILY, type ChartFonts } from './fonts.js';
 import { writeAtomic } from './write.js';
+
+/** The renderer's package versions, for records and pages (a chart depends on them). */
+export function rendererVersions(): Record<string, string> {
+  const resvg = (createRequire(import.meta.url)('@resvg/resvg-js/package.json') as { version: string }).version;
+  return { vega: vegaVersion, 'vega-lite': vegaLiteVersion, '@resvg/resvg-js': resvg };
+}
 
 export interface SvgChart {
   readonly svg: string;
