@@ -15,6 +15,9 @@ import { mnistPair } from '../src/data/mnist.js';
 import { f64Engine, loadEngine, type Engine, type NetSpec } from '../src/engines/index.js';
 import os from 'node:os';
 import { batchSeconds } from './harness.js';
+import { makeOptimizer } from '../src/optimizers/index.js';
+import { constant } from '../src/optimizers/schedules.js';
+import { runTrajectory } from '../src/trajectory/run.js';
 
 export interface EngineStepFigure {
   readonly engine: string;
@@ -108,9 +111,36 @@ export async function benchEngines(): Promise<void> {
   }
   const ratio = (f: (x: EngineStepFigure) => number) => (f(figures[0]) / f(figures[1])).toFixed(1);
   console.log(`  tfjs / f64: ${ratio((x) => x.gflops)}× (per CPU-second ${ratio((x) => x.cpuGflops)}×)   targets: tfjs ≥ 20 GFLOP/s, ≥ 4× f64`);
+  console.log(`  ${TRAJECTORY_STEPS}-step GD trajectory, float64 checkpoints every 100 steps (wall time):`);
+  const walls = [trajectoryWall(tfjs, s), trajectoryWall(f64Engine, s)];
+  for (const [engine, w] of [[tfjs, walls[0]], [f64Engine, walls[1]]] as const) {
+    console.log(`    ${`${engine.info.name} (${engine.info.backend})`.padEnd(16)} ${w.seconds.toFixed(1).padStart(7)} s  (${w.checkpoints} checkpoints, final log 𝓛 ${w.logLoss.toFixed(3)})`);
+  }
+  console.log(`    tfjs / f64 speed-up end to end: ${(walls[1].seconds / walls[0].seconds).toFixed(1)}×   target ≥ 3×`);
   console.log('  tfjs step by kernel (ms per step):');
   const profile = await profileTfjsStep(tfjs, s);
   const total = profile.reduce((t, [, ms]) => t + ms, 0);
   for (const [kernel, ms] of profile.slice(0, 8)) console.log(`    ${ms.toFixed(2).padStart(7)}  ${kernel}`);
   console.log(`    ${total.toFixed(2).padStart(7)}  all kernels (the rest of a step is upload/download and host work)`);
+}
+
+/** Steps of the end-to-end trajectory figure (issue 8: 2 000; MARGINCHECK_BENCH_STEPS overrides for a quick look). */
+const TRAJECTORY_STEPS = Number(process.env.MARGINCHECK_BENCH_STEPS ?? 2000);
+
+/** Wall time of a GD trajectory on `engine` with float64-judged checkpoints every 100 steps. */
+export function trajectoryWall(engine: Engine, s: StepCase): { seconds: number; checkpoints: number; logLoss: number } {
+  const net = engine.build(s.spec);
+  const t0 = performance.now();
+  const result = runTrajectory({
+    net,
+    data: s.data,
+    optimizer: makeOptimizer('gd', net.layout),
+    // Sum loss over N = 2000: η = 1e-4 keeps the first steps (𝓛 ≈ N) stable.
+    schedule: constant({ eta: 1e-4 }),
+    init: s.theta,
+    budget: { steps: TRAJECTORY_STEPS },
+    checkpoints: { every: 100 },
+  });
+  const last = result.checkpoints[result.checkpoints.length - 1];
+  return { seconds: (performance.now() - t0) / 1000, checkpoints: result.checkpoints.length, logLoss: last.logLoss };
 }
