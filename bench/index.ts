@@ -2,9 +2,10 @@
 import { engineStep } from './engine.js';
 import { machineLine } from './harness.js';
 import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
+import { startupFigures } from './startup.js';
 import { segmentSteps } from './trajectory.js';
 
-export const BENCH_GROUPS = ['engine', 'segment', 'checkpoint', 'oracle', 'kkt'] as const;
+export const BENCH_GROUPS = ['engine', 'segment', 'checkpoint', 'oracle', 'kkt', 'startup'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
@@ -23,6 +24,7 @@ export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS
     console.log('\nKKT residual R, matrix-free with certified bracket: N = 2000, 2-layer ReLU d = 784, width 100');
     benchKkt();
   }
+  if (groups.includes('startup')) benchStartup();
 }
 
 function benchEngine(): void {
@@ -41,5 +43,17 @@ function benchSegment(): void {
   for (const [norm, flips] of [['l2', false], ['l2', true], ['linf', false], ['l1', false], ['spectral', false]] as const) {
     const f = segmentSteps(norm, flips);
     console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(0).padStart(10)} segment steps/s  (${f.steps} steps per segment)`);
+  }
+}
+
+function benchStartup(): void {
+  console.log('\nCLI start-up: median wall time of a fresh process (9 runs after a warm-up), target ≤ 0.3 s');
+  const { floor, runners } = startupFigures();
+  console.log(`  ${floor.label.padEnd(52)} ${floor.medianSeconds.toFixed(3)} s   (the machine's floor)`);
+  for (const { runner, figures } of runners) {
+    for (const f of figures) {
+      const over = f.medianSeconds - floor.medianSeconds;
+      console.log(`  ${`${runner}: ${f.label}`.padEnd(52)} ${f.medianSeconds.toFixed(3)} s   (+${over.toFixed(3)} s over the floor)`);
+    }
   }
 }

@@ -15,12 +15,14 @@ export function escapeXml(s: string): string {
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
-/** The evidence of a row: verdict detail, worst residual, coverage against its minima, replay. */
+/** The evidence of a row: verdict detail, runs and worst residual, coverage against its minima, replay. */
 function evidence(o: Outcome): string {
   const coverage = Object.entries(o.coverage).map(([tag, n]) => `${tag} ${n}${o.required[tag] === undefined ? '' : ` (needs ≥ ${o.required[tag]})`}`);
+  // A HOLDS row's detail is its worst residual already.
+  const worst = o.verdict === 'holds' ? '' : `, worst residual ${fmt(o.worst)} × tolerance`;
   return [
     `${o.verdict.toUpperCase()}: ${o.detail}`,
-    `worst residual ${fmt(o.worst)} × tolerance over ${o.runs} runs (seed ${o.seed})`,
+    `${o.runs} runs (seed ${o.seed})${worst}`,
     ...(coverage.length ? [`coverage: ${coverage.join(', ')}`] : []),
     `replay: ${o.replay}`,
   ].join('\n');

@@ -127,7 +127,7 @@ describe('verify --junit rendering', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(3);
     expect(xml).toContain('<testsuite name="homogeneity" tests="2" failures="1" errors="0" skipped="0" time="1.500">');
     expect(xml).toContain('name="f(cθ) &lt; &quot;c&quot; &amp; "');
-    expect(xml).toContain('<failure type="violated" message="VIOLATED: counterexample &lt;x&gt;">VIOLATED: counterexample &lt;x&gt;\nworst residual 3.00 × tolerance over 10 runs (seed 5)\ncoverage: late phase 7 (needs ≥ 6)\nreplay: npx margincheck verify --property &quot;p&quot; --seed 5</failure>');
+    expect(xml).toContain('<failure type="violated" message="VIOLATED: counterexample &lt;x&gt;">VIOLATED: counterexample &lt;x&gt;\n10 runs (seed 5), worst residual 3.00 × tolerance\ncoverage: late phase 7 (needs ≥ 6)\nreplay: npx margincheck verify --property &quot;p&quot; --seed 5</failure>');
     expect(xml).toContain('<failure type="vacuous" message="VACUOUS: coverage too low">');
     expect(xml).toContain('<system-out>HOLDS: worst residual 0.25 × tolerance');
     expect(xml).not.toMatch(/\u0001/);
