@@ -9,7 +9,7 @@
  * import { homogeneousNetSpec, netCase } from 'margincheck/arbitraries';
  * fc.assert(fc.property(netCase(homogeneousNetSpec), ({ net, theta, data }) => { … }));
  * ```
- * @module
+ * @module margincheck/arbitraries
  */
 export {
   datasetArbitrary,

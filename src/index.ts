@@ -12,7 +12,7 @@
  * const result = checkTheorem31({ net, data, theta, norm: 'linf' });   // result.verdict: 'holds', …
  * ```
  * Other entry points: `margincheck/arbitraries` (fast-check generators), `margincheck/vitest` (matchers).
- * @module
+ * @module margincheck
  */
 
 // Shapes that flow between modules, errors and seeded randomness.
@@ -22,6 +22,7 @@ export { makeRng, type Rng } from './core/rng.js';
 
 // Nets from specs.
 export { buildNet, NET_KINDS, type Activation, type NetSpec } from './nets/index.js';
+export type { MlpOptions } from './nets/mlp.js';
 
 // Data: from arrays, generators, files, or a `margincheck run` data spec.
 export { makeDataset } from './data/dataset.js';
@@ -33,7 +34,7 @@ export { buildData, type DataConfig } from './config/run.js';
 // Norms, losses, margins.
 export { makeNorm, NORM_FAMILIES, NORM_NAMES } from './norms/index.js';
 export { getLoss, LOSS_NAMES, type Loss, type LossName } from './losses/index.js';
-export { minMargin, normalizedMargin, softMargin, trainAccuracy } from './metrics/margins.js';
+export { minMargin, normalizedMargin, softMargin, trainAccuracy, type MarginConvention } from './metrics/margins.js';
 
 // Optimizers and schedules; the user optimizer contract.
 export {
@@ -48,7 +49,9 @@ export {
   type GradFrame,
   type Optimizer,
   type OptimizerOptions,
+  type LossBasedSchedule,
   type Schedule,
+  type ScheduleContext,
   type StepContext,
 } from './optimizers/index.js';
 export { validateOptimizerModule, type OptimizerModule } from './optimizers/userModule.js';
@@ -64,6 +67,8 @@ export {
 } from './trajectory/run.js';
 export type { Checkpoint, NormMargins, StepRecord } from './trajectory/checkpoint.js';
 export type { KktRecord, KktRecording } from './trajectory/kktRecord.js';
+export type { PrePhaseResult } from './trajectory/segment.js';
+export type { FlowStop } from './trajectory/flow.js';
 
 // Theorem 3.1 (THEORY §5).
 export {
@@ -74,6 +79,7 @@ export {
   type LevelEvidence,
   type NormEvidence,
   type Theorem31Case,
+  type Theorem31Mutation,
   type Theorem31Options,
   type Theorem31Result,
   type Theorem31Verdict,

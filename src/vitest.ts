@@ -10,7 +10,7 @@
  * ```
  * A failure prints the evidence (residuals in units of their derived tolerance, verdicts, R brackets)
  * and a replay line.
- * @module
+ * @module margincheck/vitest
  */
 import { expect } from 'vitest';
 import type { Dataset, Net } from './core/types.js';
@@ -71,7 +71,8 @@ declare module 'vitest' {
   interface Matchers<T = any> extends MarginMatchers<T> {}
 }
 
-interface MatcherResult {
+/** What a matcher returns to vitest. */
+export interface MatcherResult {
   readonly pass: boolean;
   readonly message: () => string;
 }
