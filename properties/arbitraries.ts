@@ -8,9 +8,10 @@
 import fc from 'fast-check';
 import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng, type Rng } from '../src/core/rng.js';
-import { buildNet, type Activation, type NetSpec } from '../src/nets/index.js';
+import { type Activation, type NetSpec } from '../src/nets/index.js';
 import { clusterDataset } from '../src/data/clusters.js';
 import { gaussianDataset, type LabelRule } from '../src/data/synthetic.js';
+import { buildNet } from '../src/engines/index.js';
 
 export const homogeneousActivation: fc.Arbitrary<Activation> = fc.oneof(
   fc.constant<Activation>({ kind: 'relu' }),

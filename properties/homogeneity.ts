@@ -19,6 +19,7 @@ import { bigMlp } from './bignum.js';
 import type { PropertySpec } from './outcome.js';
 import { eulerResiduals, eulerTolerance, maxRatio, scalingResiduals } from './identities.js';
 import { absData, absTheta, EPS, forwardErrorBound, pathDotLength } from './roundoff.js';
+import { vjpAt, jvpAt, patternAt } from '../src/engines/index.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
 const scaleFactor = fc.constantFrom(0.5, 2, 0.37, 3.1, 1e-3, 1e3);
@@ -59,9 +60,9 @@ export const gradientScalingProperty: PropertySpec<[NetCase, number]> = {
     const { net, theta, data } = c;
     const L = net.degree!;
     const w = makeRng(c.seed).child('weights').fillGaussian(new Float64Array(data.n));
-    const g = net.vjp(theta, data, w, new Float64Array(theta.length));
-    const gs = net.vjp(theta.map((t) => s * t), data, w, new Float64Array(theta.length));
-    const gAbs = net.vjp(absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
+    const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
+    const gs = vjpAt(net, theta.map((t) => s * t), data, w, new Float64Array(theta.length));
+    const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
     const cl = s ** (L - 1);
     const k = pathDotLength(net);
     const res = g.map((v, i) => Math.abs(gs[i] - cl * v));
@@ -150,10 +151,10 @@ export const finiteDifferenceProperty: PropertySpec<NetCase> = {
     for (let i = 0; i < v.length; i++) v[i] *= scale;
     const h = 1e-4;
     const at = (t: number) => net.margins(theta.map((x, i) => x + t * v[i]), data);
-    const pattern = (t: number) => net.activationPattern?.(theta.map((x, i) => x + t * v[i]), data).join('');
+    const pattern = (t: number) => patternAt(net, theta.map((x, i) => x + t * v[i]), data)?.join('');
     const p0 = pattern(0);
     if (p0 !== pattern(h) || p0 !== pattern(-h)) return { ratio: 0, tags: ['kink in stencil'] };
-    const jvp = net.jvp(theta, data, v);
+    const jvp = jvpAt(net, theta, data, v);
     const d1 = at(h).map((q, n) => (q - at(-h)[n]) / (2 * h));
     const d2 = at(h / 2).map((q, n) => (q - at(-h / 2)[n]) / h);
     const ef = forwardErrorBound(net, theta.map((x, i) => Math.abs(x) + h * Math.abs(v[i])), data);
@@ -163,10 +164,10 @@ export const finiteDifferenceProperty: PropertySpec<NetCase> = {
     const fd = maxRatio(res, tol);
     // Adjoint identity.
     const w = rng.fillGaussian(new Float64Array(data.n));
-    const g = net.vjp(theta, data, w, new Float64Array(theta.length));
+    const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
     const lhs = dot(w, jvp);
     const rhs = dot(g, v);
-    const gAbs = net.vjp(absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
+    const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
     const adjTol = (4 * (net.degree ?? 2) * pathDotLength(net) + theta.length + data.n) * EPS * dot(gAbs, v.map(Math.abs));
     const adj = Math.abs(lhs - rhs) === 0 ? 0 : Math.abs(lhs - rhs) / adjTol;
     return { ratio: Math.max(fd.ratio, adj), tags: ['smooth stencil'], note: `fd ${fd.ratio}, adjoint ${adj}` };

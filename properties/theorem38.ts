@@ -18,7 +18,6 @@
 import fc from 'fast-check';
 import { makeRng } from '../src/core/rng.js';
 import type { Dataset } from '../src/core/types.js';
-import { linearNet } from '../src/nets/linear.js';
 import { lossBased, makeOptimizer } from '../src/optimizers/index.js';
 import { maxMarginLinear, type OracleNorm } from '../src/oracles/linear.js';
 import { DUAL_NORM } from '../src/oracles/maxMargin.js';
@@ -37,6 +36,7 @@ import { describeSeparable, separableCase, type SeparableCase } from './oracles.
 import { fmt, PROFILE_FACTOR, quantile, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
 import { algorithmNorm, buildCase, describeRun, type ArchKind, type DataKind, type RunCase } from './trajectory-cases.js';
+import { buildNet } from '../src/engines/index.js';
 
 export function replayBatch(profile: Profile, seed: number): string {
   return `npx margincheck verify --suite theorem38 --profile ${profile} --seed ${seed}`;
@@ -77,14 +77,14 @@ export interface LinearSeed {
   readonly runs: Readonly<Record<string, LinearRunResult>>;
 }
 
-const normOf = (algorithm: string, d: number) => algorithmNorm(algorithm, linearNet(d)) as OracleNorm;
+const normOf = (algorithm: string, d: number) => algorithmNorm(algorithm, buildNet({ kind: 'linear', inputDim: d })) as OracleNorm;
 
 export function linearSeeds(profile: Profile, seed: number): LinearSeed[] {
   const k = seedCount(LINEAR_RUNS, profile, 2);
   return Array.from({ length: k }, (_, i) => {
     const dataSeed = makeRng(`${seed}/theorem38/linear/${i}`).int(2 ** 31 - 1);
     const c = differingOptima(dataSeed);
-    const theta0 = linearNet(c.data.d).init(LINEAR_INIT, makeRng(dataSeed).child('init'));
+    const theta0 = buildNet({ kind: 'linear', inputDim: c.data.d }).init(LINEAR_INIT, makeRng(dataSeed).child('init'));
     const runs = Object.fromEntries(LINEAR_ALGORITHMS.map((a) => [a, linearKktRun(c.data, normOf(a, c.data.d), theta0)]));
     return { label: `data seed ${dataSeed}`, c, separation: oracleSeparation(c.data).separation, runs };
   });
@@ -390,7 +390,7 @@ export const runnerBoundProperty: PropertySpec<BoundCase> = {
   required: { 'R recorded': 15, 'late phase': 15, 'bound < 0.1': 8 },
   check({ c, algorithm, initSeed }) {
     const { data } = c;
-    const net = linearNet(data.d);
+    const net = buildNet({ kind: 'linear', inputDim: data.d });
     const optimizer = makeOptimizer(algorithm, net.layout);
     const p = optimizer.norm!.name as OracleNorm;
     const result = runTrajectory({

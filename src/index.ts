@@ -16,12 +16,13 @@
  */
 
 // Shapes that flow between modules, errors and seeded randomness.
-export type { Dataset, LayerView, Layout, Net, Norm } from './core/types.js';
+export type { Dataset, EngineInfo, Evaluation, LayerView, Layout, Net, Norm } from './core/types.js';
 export { InputError } from './core/errors.js';
 export { makeRng, type Rng } from './core/rng.js';
 
-// Nets from specs.
-export { buildNet, NET_KINDS, type Activation, type NetSpec } from './nets/index.js';
+// Nets from specs, built by an engine (f64, the float64 reference, by default; tfjs float32 on demand).
+export { buildNet, ENGINE_NAMES, f64Engine, loadEngine, withEvaluation, type Engine, type EngineOptions } from './engines/index.js';
+export { NET_KINDS, type Activation, type NetSpec } from './nets/index.js';
 export type { MlpOptions } from './nets/mlp.js';
 
 // Data: from arrays, generators, files, or a `margincheck run` data spec.
@@ -66,8 +67,8 @@ export {
   type TrajectoryStop,
 } from './trajectory/run.js';
 export type { Checkpoint, NormMargins, StepRecord } from './trajectory/checkpoint.js';
-export type { KktRecord, KktRecording } from './trajectory/kktRecord.js';
-export type { PrePhaseResult } from './trajectory/segment.js';
+export type { KktEnds, KktRecord, KktRecording } from './trajectory/kktRecord.js';
+export type { PrePhaseResult, PrePhaseSetup } from './trajectory/segment.js';
 export type { FlowStop } from './trajectory/flow.js';
 
 // Theorem 3.1 (THEORY §5).

@@ -16,7 +16,8 @@ import { expect } from 'vitest';
 import type { Dataset, Net } from './core/types.js';
 import { makeRng } from './core/rng.js';
 import { gaussianDataset } from './data/synthetic.js';
-import { buildNet, type NetSpec } from './nets/index.js';
+import { buildNet } from './engines/index.js';
+import type { NetSpec } from './nets/index.js';
 import { CERTIFIED, checkTheorem31, type Theorem31Case, type Theorem31Options, type Theorem31Result, type Theorem31Verdict } from './theorems/theorem31.js';
 import { segmentKkt, type SegmentKktOptions, type SegmentKktResult } from './theorems/theorem38.js';
 import type { KktRecord } from './trajectory/kktRecord.js';
@@ -63,7 +64,7 @@ export interface MarginMatchers<R = unknown> {
   toBeHomogeneous(options?: HomogeneityOptions): R;
   /** Theorem 3.1's verdict is certified and not `violated`. Receives a RunCase, a Theorem31Case or a Theorem31Result. */
   toHoldTheorem31(options?: Theorem31MatcherOptions): R;
-  /** The KKT residual R decreases (and/or ends below a threshold). Receives a RunCase, a case, a SegmentKktResult or a TrajectoryResult recorded with `kkt`. */
+  /** The KKT residual R decreases (and/or ends below a threshold). Receives a RunCase, a case, a SegmentKktResult, or a TrajectoryResult or Theorem31Result that recorded R. */
   toApproachKkt(options?: KktMatcherOptions): R;
 }
 
@@ -158,8 +159,9 @@ const isTheorem31Result = (x: unknown): x is Theorem31Result => isObject(x) && t
 
 function theorem31Evidence(r: Theorem31Result): string {
   const levels = r.levels.map((l) => `Δq = ${l.dq}: D = ${fmt(l.d)} over ${l.steps} steps (${l.stop})`);
+  const escalation = r.escalation ? ` (float64 re-run: ${r.escalation.label}, ${r.escalation.float64})` : '';
   return [
-    `verdict ${r.verdict.toUpperCase()} in ${r.norm}: ${r.reason}`,
+    `verdict ${r.verdict.toUpperCase()}${escalation} in ${r.norm} on ${r.engine.name}: ${r.reason}`,
     ...levels.map((l) => `  ${l}`),
     `  D ratio ${fmt(r.ratio)}, efficiency E ${fmt(r.efficiency)}, margin ${fmt(r.marginInTau)} × τ; soft margins that fell: ${r.fell.length ? r.fell.join(', ') : 'none'}`,
   ].join('\n');
@@ -209,7 +211,12 @@ function toApproachKkt(received: unknown, options: KktMatcherOptions = {}): Matc
   let replay: string;
   // Theorem 3.8 is norm-specific: a case is measured in its own algorithm norm, and `norm` is asserted.
   const segmentOf = (c: Theorem31Case | BuiltCase) => segmentKkt({ net: c.net, data: c.data, theta: c.theta, norm: c.norm }, options.options);
-  if (isSegmentKkt(received) || isRunCase(received) || isCase(received)) {
+  if (isTheorem31Result(received)) {
+    ({ start, end } = received.kkt ?? { start: null, end: null });
+    status = `Theorem 3.1 run: ${received.verdict}${received.kkt ? '' : ' (R not recorded: pass options.kkt to checkTheorem31)'}`;
+    subject = 'the Theorem 3.1 run';
+    replay = 'replay: rerun checkTheorem31 with the same case and options';
+  } else if (isSegmentKkt(received) || isRunCase(received) || isCase(received)) {
     const r = isSegmentKkt(received) ? received : isRunCase(received) ? segmentOf(buildCase(received)) : segmentOf(received);
     ({ start, end } = r);
     status = `${r.status}: ${r.reason}`;
@@ -225,7 +232,7 @@ function toApproachKkt(received: unknown, options: KktMatcherOptions = {}): Matc
     subject = 'the trajectory';
     replay = 'replay: rerun runTrajectory with the same spec (record R with `kkt: true`)';
   } else {
-    return { pass: false, message: () => `toApproachKkt expects a RunCase, a case, a SegmentKktResult or a TrajectoryResult, got ${literal(received)}` };
+    return { pass: false, message: () => `toApproachKkt expects a RunCase, a case, a SegmentKktResult, a TrajectoryResult or a Theorem31Result, got ${literal(received)}` };
   }
   const failed: string[] = [];
   if (!start || !end) failed.push('R was not recorded at two points (θ must separate the data)');

@@ -42,7 +42,7 @@ program
   .option('--out <dir>', 'report folder', 'out')
   .action(async (config: string | undefined, opts: { out: string }) => {
     const { run } = await import('./run.js');
-    process.exitCode = run(config, opts.out);
+    process.exitCode = await run(config, opts.out);
   });
 
 program

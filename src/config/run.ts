@@ -10,6 +10,7 @@ import type { Activation, NetSpec } from '../nets/index.js';
 import { clusterDataset } from '../data/clusters.js';
 import { loadDataset } from '../data/load.js';
 import { gaussianDataset } from '../data/synthetic.js';
+import { ENGINE_NAMES, TFJS_BACKENDS, type EngineName } from '../engines/index.js';
 import { LOSS_NAMES } from '../losses/index.js';
 import { makeNorm } from '../norms/index.js';
 import { steepestNormName, STEEPEST_NAMES } from '../optimizers/index.js';
@@ -41,8 +42,12 @@ export interface RunConfig {
   algorithm: string;
   /** L for S and γ̃ when the net is not homogeneous; ignored otherwise. */
   degree: number | null;
-  /** KKT residual R (THEORY §7) at the start and end of a Δq = 0.05 segment (homogeneous nets). */
+  /** KKT residual R (THEORY §7) at the start and end of the finest Δq level (homogeneous nets). */
   kkt: boolean;
+  /** Compute engine of the trajectory (`f64` reference or `tfjs` float32); metrics are judged in float64 either way. */
+  engine: EngineName;
+  /** tfjs backend (`tensorflow`, `wasm`, `cpu`); null = the first that initializes. */
+  backend: string | null;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -63,6 +68,8 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   algorithm: 'gd',
   degree: null,
   kkt: true,
+  engine: 'f64',
+  backend: null,
 };
 
 /** The norm whose steepest flow the algorithm is (THEORY §3), from the optimizer registry. */
@@ -162,7 +169,7 @@ function parseNet(v: unknown): NetConfig {
 /** Parses and validates a run config (already JSON-decoded). */
 export function parseRunConfig(raw: unknown): RunConfig {
   const o = object(raw, 'config');
-  noUnknownKeys(o, ['seed', 'data', 'net', 'init', 'loss', 'algorithm', 'degree', 'kkt'], 'config');
+  noUnknownKeys(o, ['seed', 'data', 'net', 'init', 'loss', 'algorithm', 'degree', 'kkt', 'engine', 'backend'], 'config');
   const def = DEFAULT_RUN_CONFIG;
   const algorithm = o.algorithm ?? def.algorithm;
   if (typeof algorithm !== 'string') throw new InputError(`config.algorithm = ${describe(algorithm)}: must be a string`);
@@ -180,6 +187,8 @@ export function parseRunConfig(raw: unknown): RunConfig {
     algorithm,
     degree: degree as number | null,
     kkt: bool(o, 'kkt', 'config', def.kkt),
+    engine: choice(o, 'engine', 'config', def.engine, ENGINE_NAMES),
+    backend: o.backend === undefined || o.backend === null ? null : choice(o, 'backend', 'config', 'wasm', TFJS_BACKENDS),
   };
 }
 

@@ -104,7 +104,7 @@ describe('the CLI end to end', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Theorem 3.1: (HOLDS|DISCRETIZATION)/);
     expect(r.stdout).toMatch(/linear oracle: γ\*_linf = /);
-    expect(r.stdout).toMatch(/KKT residual R \(linf\): start .* \(lp\) → end .* \(lp\); R_end\/R_start ≤ /);
+    expect(r.stdout).toMatch(/KKT residual R \(linf, Δq = 0.05\): start .* \(lp\) → end .* \(lp\); R_end\/R_start ≤ /);
     const report = JSON.parse(readFileSync(join(dir, 'run-seed4-sign.json'), 'utf8'));
     expect(report.result.verdict).toMatch(/holds|discretization/);
     expect(report.kkt.end.rUpper).toBeLessThan(report.kkt.start.rLower);

@@ -91,7 +91,7 @@ describe('margincheck/vitest matchers', () => {
     expect(kkt).toMatch(/R \(l2\): start .* → end .*, R_end\/R_start ≤ /);
     expect(kkt).toContain(`replay: expect(${JSON.stringify(gd)}).toApproachKkt({"norm":"l2","below":1e-9})`);
     expect(failMessage(marginMatchers.toApproachKkt(gd, { norm: 'linf' }))).toMatch(/R is in l2, not linf/);
-    const strict = failMessage(marginMatchers.toHoldTheorem31(gd, { options: { prePhaseMaxSteps: 1 } }));
+    const strict = failMessage(marginMatchers.toHoldTheorem31(gd, { options: { prePhase: { norm: 'l2', dq: 0.2, band: 25, maxSteps: 1 } } }));
     expect(strict).toMatch(/verdict INCONCLUSIVE .*no late phase/);
     expect(strict).toMatch(/not certified/);
   });
