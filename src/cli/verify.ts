@@ -46,7 +46,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     throw new InputError(`--junit = ${JSON.stringify(opts.junit)}: is a directory (give the XML file to write)`);
   }
   // The suites (fast-check, solvers, mathjs) load only once the cheap checks above have passed.
-  if (opts.property) return replay(opts.property, seed, opts.path, profile);
+  if (opts.property) return replay(opts.property, seed, opts.path, profile, opts.junit);
   const { SUITES } = await import('../../properties/suites.js');
   const wanted = opts.suite?.length ? opts.suite : SUITES.map((s) => s.id);
   for (const id of wanted) {
@@ -76,12 +76,14 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   writeAtomic(`${base}.json`, JSON.stringify({ meta, suites: results }, null, 2));
   writeAtomic(`${base}.html`, renderHtml(results, meta));
   console.log(`report: ${base}.html (and .json)`);
-  if (opts.junit) {
-    const { renderJunit } = await import('../report/junit.js');
-    writeAtomic(opts.junit, renderJunit(results, { profile, seed }));
-    console.log(`JUnit XML: ${opts.junit}`);
-  }
+  if (opts.junit) await writeJunit(opts.junit, results, profile, seed);
   return bad.length === 0 ? 0 : 1;
+}
+
+async function writeJunit(path: string, results: readonly SuiteRows[], profile: Profile, seed: number): Promise<void> {
+  const { renderJunit } = await import('../report/junit.js');
+  writeAtomic(path, renderJunit(results, { profile, seed }));
+  console.log(`JUnit XML: ${path}`);
 }
 
 async function runSuites(suites: readonly Suite[], profile: Profile, seed: number): Promise<SuiteRows[]> {
@@ -131,12 +133,14 @@ async function runInWorkers(suites: readonly Suite[], jobs: number, profile: Pro
   }
 }
 
-async function replay(name: string, seed: number, path: string | undefined, profile: Profile): Promise<number> {
+async function replay(name: string, seed: number, path: string | undefined, profile: Profile, junit: string | undefined): Promise<number> {
   const { findProperty } = await import('../../properties/suites.js');
   const spec = findProperty(name);
   if (!spec) throw new InputError(`--property = ${JSON.stringify(name)}: no such property (see the verdict table for names)`);
   const { runProperty } = await import('../../properties/outcome.js');
+  const t0 = Date.now();
   const o = runProperty(spec, { seed, path, profile });
   console.log(`${o.verdict.toUpperCase()}  ${o.property}\n  ${o.detail}\n  replay: ${o.replay}`);
+  if (junit) await writeJunit(junit, [{ id: 'replay', title: `replay: ${name}`, rows: [o], seconds: (Date.now() - t0) / 1000 }], profile, seed);
   return o.verdict === 'holds' ? 0 : 1;
 }

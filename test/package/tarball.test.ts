@@ -75,6 +75,8 @@ describe('the packed tarball in a user project', () => {
     const bad = await run(bin(), ['verify', '--profile', 'nope'], project);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('margincheck: --profile = "nope": unknown profile (valid: quick, ci, thorough)');
+    const dir = await run(bin(), ['verify', '--junit', '.'], project);
+    expect(dir).toMatchObject({ code: 2, stderr: 'margincheck: --junit = ".": is a directory (give the XML file to write)\n' });
   });
 
   it('verify writes its report and one JUnit test case per row', async () => {
