@@ -4,9 +4,10 @@ import { benchEngines } from './engines.js';
 import { machineLine } from './harness.js';
 import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
 import { renderTimes } from './render.js';
+import { startupFigures } from './startup.js';
 import { segmentSteps } from './trajectory.js';
 
-export const BENCH_GROUPS = ['engine', 'engines', 'segment', 'checkpoint', 'oracle', 'kkt', 'render'] as const;
+export const BENCH_GROUPS = ['engine', 'engines', 'segment', 'checkpoint', 'oracle', 'kkt', 'render', 'startup'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
@@ -27,6 +28,7 @@ export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS
     benchKkt();
   }
   if (groups.includes('render')) await benchRender();
+  if (groups.includes('startup')) benchStartup();
 }
 
 async function benchRender(): Promise<void> {
@@ -52,5 +54,17 @@ function benchSegment(): void {
   for (const [norm, flips] of [['l2', false], ['l2', true], ['linf', false], ['l1', false], ['spectral', false]] as const) {
     const f = segmentSteps(norm, flips);
     console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(0).padStart(10)} segment steps/s  (${f.steps} steps per segment)`);
+  }
+}
+
+function benchStartup(): void {
+  console.log('\nCLI start-up: median wall time of a fresh process (9 runs after a warm-up), target ≤ 0.3 s');
+  const { floor, runners } = startupFigures();
+  console.log(`  ${floor.label.padEnd(52)} ${floor.medianSeconds.toFixed(3)} s   (the machine's floor)`);
+  for (const { runner, figures } of runners) {
+    for (const f of figures) {
+      const over = f.medianSeconds - floor.medianSeconds;
+      console.log(`  ${`${runner}: ${f.label}`.padEnd(52)} ${f.medianSeconds.toFixed(3)} s   (+${over.toFixed(3)} s over the floor)`);
+    }
   }
 }

@@ -1,12 +1,21 @@
-/** The margincheck command line. Bad input ends with one readable line and a non-zero exit. */
+/**
+ * The margincheck command line. Bad input ends with one readable line and a non-zero exit.
+ * Commands load their modules (solvers, fast-check suites, mathjs) only when they run, so
+ * `--version`, `--help` and argument errors start fast (bench/startup.ts measures it).
+ */
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
-import { run } from './run.js';
-import { verify } from './verify.js';
+
+// The package's own package.json by self-reference (the same from src/ under tsx and from dist/).
+const { version } = createRequire(import.meta.url)('margincheck/package.json') as { version: string };
 
 const program = new Command();
-program.name('margincheck').description('Property-based verification of the implicit bias of steepest descent (Flavors of Margin).');
+program
+  .name('margincheck')
+  .description('Property-based verification of the implicit bias of steepest descent (Flavors of Margin).')
+  .version(version);
 
 program
   .command('verify')
@@ -19,8 +28,10 @@ program
   .option('--out <dir>', 'report folder', 'out')
   .option('--full', 'print every property row (the report always has them all)')
   .option('--jobs <n>', 'worker processes for the suites', String(Math.min(2, os.availableParallelism())))
+  .option('--junit <file>', 'also write the rows as JUnit XML (one test case per row, for CI)')
   .addOption(new Option('--rows-to <file>').hideHelp())
   .action(async (opts) => {
+    const { verify } = await import('./verify.js');
     process.exitCode = await verify(opts);
   });
 
@@ -30,12 +41,13 @@ program
   .argument('[config]', 'JSON config file (see README); omitted: the embedded default')
   .option('--out <dir>', 'report folder', 'out')
   .action(async (config: string | undefined, opts: { out: string }) => {
+    const { run } = await import('./run.js');
     process.exitCode = await run(config, opts.out);
   });
 
 program
   .command('bench')
-  .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render (default: all)')
+  .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render, startup (default: all)')
   .argument('[groups...]', 'only these groups')
   .action(async (groups: string[]) => {
     const { BENCH_GROUPS, runBenchmarks } = await import('../../bench/index.js');
