@@ -315,13 +315,15 @@ export function comparisonChart(runs: readonly ComparisonRun[], options: Compari
   });
   const color = { field: 'run', type: 'nominal' as const, title: 'run', scale: { domain: names, range: PALETTE.slice(0, names.length) } };
   const x = xEncoding(clock);
+  const title = {
+    text: options.title ?? `Normalized ${soft ? 'soft ' : ''}margins per norm`,
+    subtitle: ['one line per run; dashed rules: the run separates the data (100 % train accuracy); margins drawn where positive'],
+    anchor: 'start' as const,
+  };
+  if (rows.length === 0) return { $schema: SCHEMA, title, ...PANEL, layer: [note(`no positive margin in any run (${names.join(', ')})`)] };
   return {
     $schema: SCHEMA,
-    title: {
-      text: options.title ?? `Normalized ${soft ? 'soft ' : ''}margins per norm`,
-      subtitle: ['one line per run; dashed rules: the run separates the data (100 % train accuracy); margins drawn where positive'],
-      anchor: 'start',
-    },
+    title,
     data: { values: [...rows, ...seps] },
     facet: {
       column: { field: 'norm', type: 'nominal', title: null, sort: norms.map(facet), header: { labelFontSize: 14 } },

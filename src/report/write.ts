@@ -18,7 +18,11 @@ export function writeAtomic(path: string, content: string | Uint8Array): void {
     writeFileSync(tmp, content);
     renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself is unusable (not a directory, no access): no temp file exists there.
+    }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === undefined) throw err;
     throw new InputError(`report path ${JSON.stringify(path)}: cannot write (${code})`);
