@@ -38,10 +38,10 @@ export async function renderTimes(): Promise<RenderFigure[]> {
   ];
   const figures: RenderFigure[] = [];
   for (const [label, spec] of charts) {
-    const { svg } = await specToSvg(spec, fonts);
+    const { svg } = await specToSvg(spec, fonts.family);
     figures.push({
       label,
-      svgMs: await medianMs(() => specToSvg(spec, fonts)),
+      svgMs: await medianMs(() => specToSvg(spec, fonts.family)),
       pngMs: await medianMs(() => svgToPng(svg, fonts)),
       pngBytes: svgToPng(svg, fonts).length,
     });

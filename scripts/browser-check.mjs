@@ -109,10 +109,11 @@ async function checkPage(context, file, shot) {
       if (!existsSync(resolve(dirname(file), decodeURIComponent(href.split('#')[0])))) problems.push(`broken link: ${href}`);
     }
     for (const img of facts.images) if (!img.ok) problems.push(`image not loaded: ${img.src}`);
-    const figures = page.locator('figure.chart svg');
-    for (let i = 0; i < (await figures.count()); i++) {
-      const ink = inkFraction(await figures.nth(i).screenshot());
-      if (ink < MIN_INK) problems.push(`chart ${facts.charts[i]?.id || `#${i}`}: blank screenshot (${(100 * ink).toFixed(2)} % ink)`);
+    for (const c of facts.charts) {
+      if (!(c.svg && c.width > 0 && c.height > 0)) continue; // already reported
+      const svg = page.locator('figure.chart').nth(c.index).locator('svg').first();
+      const ink = inkFraction(await svg.screenshot({ timeout: 10_000 }));
+      if (ink < MIN_INK) problems.push(`chart ${c.id || `#${c.index}`}: blank screenshot (${(100 * ink).toFixed(2)} % ink)`);
     }
     mkdirSync(dirname(shot), { recursive: true });
     const full = await page.screenshot({ fullPage: true });
@@ -181,6 +182,8 @@ async function selfTest(context, shotsDir) {
     const cases = {
       good: { charts: [SVG_OK], want: null },
       'blank-chart': { charts: [SVG_BLANK], want: /no drawn marks/ },
+      'hidden-chart': { charts: [SVG_OK.replace('<svg ', '<svg style="display:none" ')], want: /zero-size box/ },
+      'white-chart': { charts: [SVG_OK.replace('stroke="#4c78a8"', 'stroke="white"').replace(/stroke="#888"/g, 'stroke="white"')], want: /blank screenshot/ },
       'missing-chart': { charts: [SVG_OK], declared: 2, want: /missing chart/ },
       'console-error': { charts: [SVG_OK], body: '<script>console.error("boom")</script>', want: /console error: boom/ },
       'missing-png': { charts: [SVG_OK], body: '<a href="nowhere.png">PNG</a>', want: /broken link: nowhere.png/ },

@@ -7,7 +7,7 @@
 import { makeRng } from '../src/core/rng.js';
 import type { Dataset, Net } from '../src/core/types.js';
 import { gaussianDataset } from '../src/data/synthetic.js';
-import { buildNet } from '../src/nets/index.js';
+import { buildNet } from '../src/engines/index.js';
 import { lossBased, makeOptimizer } from '../src/optimizers/index.js';
 import { trajectorySeries, type TrajectorySeries } from '../src/report/series.js';
 import { checkTheorem31, type Theorem31Result } from '../src/theorems/theorem31.js';

@@ -4,11 +4,18 @@
  * fonts loaded explicitly (fonts.ts). Warnings of both compilers are collected, not printed.
  */
 import { Resvg } from '@resvg/resvg-js';
-import { parse, View, type LoggerInterface } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { parse, version as vegaVersion, View, type LoggerInterface } from 'vega';
+import { compile, version as vegaLiteVersion, type TopLevelSpec } from 'vega-lite';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chartFonts, type ChartFonts } from './fonts.js';
+import { chartFonts, FONT_FAMILY, type ChartFonts } from './fonts.js';
 import { writeAtomic } from './write.js';
+
+/** The renderer's package versions, for records and pages (a chart depends on them). */
+export function rendererVersions(): Record<string, string> {
+  const resvg = (createRequire(import.meta.url)('@resvg/resvg-js/package.json') as { version: string }).version;
+  return { vega: vegaVersion, 'vega-lite': vegaLiteVersion, '@resvg/resvg-js': resvg };
+}
 
 export interface SvgChart {
   readonly svg: string;
@@ -38,11 +45,11 @@ function collectingLogger(warnings: string[]): LoggerInterface {
   return logger;
 }
 
-/** The vega-lite spec drawn as an SVG string in `fonts.family`. */
-export async function specToSvg(spec: TopLevelSpec, fonts: ChartFonts = chartFonts()): Promise<SvgChart> {
+/** The vega-lite spec drawn as an SVG string with its text in `fontFamily` (no font file is read). */
+export async function specToSvg(spec: TopLevelSpec, fontFamily: string = FONT_FAMILY): Promise<SvgChart> {
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
-  const vg = compile(spec, { logger, config: { font: fonts.family } }).spec;
+  const vg = compile(spec, { logger, config: { font: fontFamily } }).spec;
   const view = new View(parse(vg), { renderer: 'none', logger });
   try {
     return { svg: await view.toSVG(), warnings };
@@ -72,7 +79,7 @@ export interface WrittenChart extends SvgChart {
 
 /** Renders `spec` and writes `<dir>/<name>.svg` and `<dir>/<name>.png`, each atomically. */
 export async function writeChart(dir: string, name: string, spec: TopLevelSpec, fonts: ChartFonts = chartFonts()): Promise<WrittenChart> {
-  const chart = await specToSvg(spec, fonts);
+  const chart = await specToSvg(spec, fonts.family);
   const png = svgToPng(chart.svg, fonts);
   const svgPath = join(dir, `${name}.svg`);
   const pngPath = join(dir, `${name}.png`);

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { join } from 'node:path';
 import { chartFonts, type ChartFonts } from './fonts.js';
 import { assertUniqueCharts, writeIndex, writePage, type PageBlock, type PageSection } from './html.js';
-import { writeChart, type WrittenChart } from './render.js';
+import { rendererVersions, writeChart, type WrittenChart } from './render.js';
 import { writeAtomic } from './write.js';
 
 export interface ChartBlock {
@@ -69,6 +69,9 @@ export async function writeReport(dir: string, base: string, spec: ReportSpec, r
   const json = record === undefined ? null : join(dir, `${base}.json`);
   if (json) writeAtomic(json, recordJson(record));
   const html = join(dir, `${base}.html`);
-  writePage(html, { title: spec.title, summary: spec.summary, facts: spec.facts, sections, record: json ? `${base}.json` : undefined });
+  const rendered: [string, string][] = charts.length
+    ? [['charts rendered by', Object.entries(rendererVersions()).map(([name, v]) => `${name} ${v}`).join(', ')]]
+    : [];
+  writePage(html, { title: spec.title, summary: spec.summary, facts: [...(spec.facts ?? []), ...rendered], sections, record: json ? `${base}.json` : undefined });
   return { html, json, index: writeIndex(dir), charts };
 }

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/rng.js';
 import { gaussianDataset } from '../../src/data/synthetic.js';
-import { buildNet } from '../../src/nets/index.js';
+import { buildNet } from '../../src/engines/index.js';
 import { comparisonChart, theorem31Chart, trajectoryChart } from '../../src/report/charts.js';
 import { fmt } from '../../src/report/labels.js';
 import { specToSvg } from '../../src/report/render.js';

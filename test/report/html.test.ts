@@ -127,6 +127,7 @@ describe('writeReport', () => {
     const html = readFileSync(written.html, 'utf8');
     expect(html).toContain(readFileSync(join(dir, 'cmp-gamma.svg'), 'utf8').replace(/^<svg\b/, '<svg role="img" aria-label="γ₂ per run"'));
     expect(html).toContain('href="cmp-gamma.png"');
+    expect(html).toMatch(/<td>charts rendered by<\/td><td>vega 6\.[\d.]+, vega-lite 6\.4\.[\d]+, @resvg\/resvg-js 2\.[\d.]+<\/td>/);
     expect(readFileSync(join(dir, 'cmp-gamma.png')).subarray(1, 4).toString()).toBe('PNG');
     expect(JSON.parse(readFileSync(written.json!, 'utf8'))).toEqual({ theta: [1, -2], logFlowTime: '-Infinity', gap: 'NaN' });
     expect(readFileSync(written.index, 'utf8')).toContain('<a href="cmp.html">Comparison</a>');
