@@ -36,8 +36,8 @@ export const TEACHER_STUDENT_SEED = 20241029;
 export const TEACHER_STUDENT: Readonly<Record<'full' | 'quick', TeacherStudentConfig>> = {
   // Full: down to log 𝓛 = −2000 (deep in the late phase) or the step cap, whichever comes first;
   // coordinate descent moves one weight per step and is the one that meets the cap.
-  full: { n: 40, d: 10, teacherWidth: 4, width: 20, init: 0.1, seeds: 8, budget: { steps: 60_000, logLoss: -2000 } },
-  quick: { n: 40, d: 10, teacherWidth: 4, width: 20, init: 0.1, seeds: 2, budget: { steps: 6_000, logLoss: -300 } },
+  full: { n: 20, d: 20, teacherWidth: 4, width: 50, init: 0.1, seeds: 8, alpha: { gd: 0.5, sign: 0.5, coord: 0.5 }, budget: { steps: 60_000, logLoss: -2000 } },
+  quick: { n: 20, d: 20, teacherWidth: 4, width: 50, init: 0.1, seeds: 2, alpha: { gd: 0.5, sign: 0.5, coord: 0.5 }, budget: { steps: 6_000, logLoss: -300 } },
 };
 
 /** Seeds whose runs all reach the late phase, as a fraction of the seeds: below it the ordering claim is not covered. */
