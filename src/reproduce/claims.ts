@@ -35,42 +35,47 @@ const quantiles = (xs: readonly number[]) => {
 };
 
 /**
- * Each steepest-descent run raises its own margin in the late phase. Asserted on the soft margin
- * γ̃ = ℓ⁻¹(𝓛)/‖θ‖^L in the algorithm's own norm — the quantity Theorem 3.1 makes non-decreasing
- * after 𝓛 < 1 (THEORY §5): γ̃_own at the last checkpoint exceeds γ̃_own at the late-phase entry (𝓛 < 1,
- * hence 100 % train accuracy) by more than GAMMA_REL_TOL. The hard margin γ_own is measured the same
- * way and reported (it is not monotone: an early large step can overshoot it). Covered: runs that
- * reached the late phase with a checkpoint after the entry; at least `need` of them.
+ * Each steepest-descent run raises its own margin in the late phase, from the late-phase entry
+ * (𝓛 < 1, hence 100 % train accuracy) to the last checkpoint, by more than GAMMA_REL_TOL:
+ *  - the soft margin γ̃ = ℓ⁻¹(𝓛)/‖θ‖^L in the own norm (the quantity Theorem 3.1 makes non-decreasing
+ *    for the flow, THEORY §5) in every covered run — a weak test alone, as γ̃ ≈ 0 at the entry;
+ *  - the hard margin γ_own in at least HARD_RISE_SHARE of them: γ is not monotone (a large early
+ *    step can overshoot it before the flow settles), so the exceptions are listed, not hidden.
+ * Covered: runs that reached the late phase with a checkpoint after the entry; at least `need`.
  */
-export function ownMarginRises(runs: readonly RunSummary[], need: number): Claim {
+export const HARD_RISE_SHARE = 0.9;
+
+/** `name(run, index)` names a run in the evidence (default: label and index in `runs`). */
+export function ownMarginRises(runs: readonly RunSummary[], need: number, name = (r: RunSummary, i: number) => `${r.label} run #${i}`): Claim {
   const judged = runs.filter((r) => r.ownNorm !== null);
   const covered = judged.filter((r) => r.lateStep !== null && r.steps > r.lateStep);
-  const rows = covered.map((r, i) => {
+  const rows = covered.map((r) => {
     const norm = r.ownNorm!;
     const entry = r.series.points.find((p) => p.step === r.lateStep)!.norms[norm];
     const end = r.series.points[r.series.points.length - 1].norms[norm];
-    return { run: r.label, index: runs.indexOf(r), norm, softRatio: end.soft / entry.soft, hardRatio: end.gamma / entry.gamma, i };
+    return { run: r.label, index: runs.indexOf(r), norm, softRatio: end.soft / entry.soft, hardRatio: end.gamma / entry.gamma };
   });
   const fails = rows.filter((x) => !(x.softRatio > 1 + GAMMA_REL_TOL));
   const hardFell = rows.filter((x) => !(x.hardRatio > 1 + GAMMA_REL_TOL));
-  const verdict: ClaimVerdict = covered.length < need ? 'not covered' : fails.length ? 'fails' : 'holds';
+  const hardShort = rows.length - hardFell.length < HARD_RISE_SHARE * rows.length;
+  const verdict: ClaimVerdict = covered.length < need ? 'not covered' : fails.length || hardShort ? 'fails' : 'holds';
   const byRun = [...new Set(rows.map((x) => x.run))].map((label) => {
     const mine = rows.filter((x) => x.run === label);
     const soft = quantiles(mine.map((x) => x.softRatio));
     const hard = quantiles(mine.map((x) => x.hardRatio));
     return `${label} (${mine.length} runs): ${marginSymbol(mine[0].norm, true)} ×${fmt(soft.min)}–×${fmt(soft.max)} (median ×${fmt(soft.median)}), ${marginSymbol(mine[0].norm)} ×${fmt(hard.min)}–×${fmt(hard.max)}`;
   });
-  const listed = (xs: typeof rows, key: 'softRatio' | 'hardRatio') => xs.map((x) => `${x.run} run #${x.index} ×${fmt(x[key])}`).join(', ');
+  const listed = (xs: typeof rows, key: 'softRatio' | 'hardRatio') => xs.map((x) => `${name(runs[x.index], x.index)} ×${fmt(x[key])}`).join(', ');
   return {
     id: 'own-margin-rises',
     statement:
-      'after separation each steepest-descent algorithm raises its own margin: the soft margin γ̃ in its own norm at the end exceeds its value at the late-phase entry (the hard margin γ is reported)',
+      `after separation each steepest-descent algorithm raises its own margin from the late-phase entry to the end: soft γ̃ in every run, hard γ in ≥ ${HARD_RISE_SHARE * 100} % of the runs`,
     verdict,
     coverage: `${covered.length} of ${judged.length} runs reached the late phase (need ${need})`,
     evidence:
       (byRun.join('; ') || 'no run reached the late phase') +
       (fails.length ? `; γ̃ did not rise: ${listed(fails, 'softRatio')}` : '') +
-      (hardFell.length ? `; hard γ fell (reported, not asserted): ${listed(hardFell, 'hardRatio')}` : '; hard γ rose in every run'),
+      (hardFell.length ? `; hard γ did not rise in ${hardFell.length} of ${rows.length}: ${listed(hardFell, 'hardRatio')}` : '; hard γ rose in every run'),
     numbers: { rows, notInLatePhase: judged.filter((r) => !covered.includes(r)).map((r) => r.label) },
   };
 }

@@ -68,7 +68,7 @@ async function run(ctx: ReproductionContext): Promise<ReproductionResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   const need = cfg.need;
-  const claims = [ownMarginRises(perSeed.flat(), need * algorithms.length), ownNormLargest(perSeed, need)];
+  const claims = [ownMarginRises(perSeed.flat(), need * algorithms.length, (r, i) => `${r.label} seed #${Math.floor(i / algorithms.length)}`), ownNormLargest(perSeed, need)];
   claims.forEach((c) => ctx.log(claimLine(c)));
 
   const lead: LeadPoint[] = perSeed.flatMap((runs, s) =>
