@@ -28,11 +28,11 @@ export function leadChart(points: readonly LeadPoint[], title: string): TopLevel
     height: 40 * algorithms.length + 20,
     layer: [
       {
-        data: { values: points as LeadPoint[] },
+        data: { values: points.filter((p) => Number.isFinite(p.ratio) && p.ratio > 0) as LeadPoint[] },
         mark: { type: 'point', filled: true, size: 70, opacity: 0.8 },
         encoding: {
           x: { field: 'ratio', type: 'quantitative', title: 'own-norm margin / best other (log scale)', scale: { type: 'log', nice: false, padding: 12 } },
-          y: { field: 'algorithm', type: 'nominal', title: null, sort: algorithms },
+          y: { field: 'algorithm', type: 'nominal', title: null, sort: algorithms, axis: { labelLimit: 320 } },
           color: { field: 'algorithm', type: 'nominal', legend: null },
           tooltip: [{ field: 'seed' }, { field: 'ratio', format: '.3f' }],
         },

@@ -71,12 +71,15 @@ async function run(ctx: ReproductionContext): Promise<ReproductionResult> {
   const claims = [ownMarginRises(perSeed.flat(), need * algorithms.length, (r, i) => `${r.label} seed #${Math.floor(i / algorithms.length)}`), ownNormLargest(perSeed, need)];
   claims.forEach((c) => ctx.log(claimLine(c)));
 
+  // Seeds whose three runs all reached the late phase (the ones the ordering claim judges).
   const lead: LeadPoint[] = perSeed.flatMap((runs, s) =>
-    runs.map((r) => {
-      const norm = r.ownNorm! as 'l1' | 'l2' | 'linf';
-      const best = Math.max(...runs.filter((o) => o !== r).map((o) => o.end.gamma[norm]));
-      return { algorithm: `${r.label} (${marginSymbol(norm)})`, seed: `#${s}`, ratio: r.end.gamma[norm] / best };
-    }),
+    runs.every((r) => r.lateStep !== null)
+      ? runs.map((r) => {
+          const norm = r.ownNorm! as 'l1' | 'l2' | 'linf';
+          const best = Math.max(...runs.filter((o) => o !== r).map((o) => o.end.gamma[norm]));
+          return { algorithm: `${r.label} (${marginSymbol(norm)})`, seed: `#${s}`, ratio: r.end.gamma[norm] / best };
+        })
+      : [],
   );
   const first = perSeed[0].map((r) => ({ name: r.label, series: r.series }));
   const setting = `N = ${cfg.n} Gaussian inputs in ℝ^${cfg.d}, labels from a random bias-free ReLU teacher of width ${cfg.teacherWidth}; bias-free 2-layer ReLU student of width ${cfg.width} (L = 2), init scale ${cfg.init}; exponential loss (sum)`;
@@ -125,7 +128,7 @@ async function run(ctx: ReproductionContext): Promise<ReproductionResult> {
         {
           heading: 'Own-norm margins across seeds',
           blocks: [
-            { kind: 'chart', name: 'own-norm-lead', title: 'own-norm margin over the best other algorithm, every seed', spec: leadChart(lead, 'Teacher–student: each algorithm’s lead in its own norm') },
+            { kind: 'chart', name: 'own-norm-lead', title: 'own-norm margin over the best other algorithm, every seed whose three runs reached the late phase', spec: leadChart(lead, 'Teacher–student: each algorithm’s lead in its own norm') },
             runsTable(perSeed.flat(), (_r, i) => [`#${Math.floor(i / algorithms.length)}`], ['seed']),
           ],
         },
