@@ -21,7 +21,7 @@ export type Clock = 'step' | 'flow';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const PANEL = { width: 230, height: 150 };
-export const COORDINATE_NORMS: readonly string[] = ['l1', 'l2', 'linf'];
+const COORDINATE_NORMS: readonly string[] = ['l1', 'l2', 'linf'];
 /** One color per norm in every chart (vega's tableau10, in order). */
 const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756', '#72b7b2', '#eeca3b', '#9d755d'];
 const KKT_COLOR = '#b279a2';
@@ -171,7 +171,7 @@ export function trajectoryChart(series: TrajectorySeries, options: TrajectoryCha
             encoding: { x, y: { field: 'r', type: 'quantitative', title: 'R', scale: { type: 'log' } } },
           },
           events,
-          '',
+          'no KKT residual recorded',
         ),
       ]
     : [];

@@ -19,7 +19,7 @@ import { InputError } from '../../core/errors.js';
 import { buildKernels, type NetSpec } from '../../nets/index.js';
 import { wrapKernels } from '../f64.js';
 import { deviceActivation, type DeviceActivation } from './activations.js';
-import { deviceInputs } from './device.js';
+import { deviceInputs, toFloat32 } from './device.js';
 
 /**
  * Deliberately wrong kernels (tests only): the differential properties must fail on each.
@@ -95,8 +95,8 @@ export function tfjsMlp(spec: MlpSpec, info: EngineInfo, mutant?: TfjsMutant): N
     private live = true;
 
     constructor(theta: Float64Array, data: Dataset) {
-      const t32 = Float32Array.from(theta);
-      this.theta = Float64Array.from(t32);
+      const t32 = toFloat32(theta);
+      this.theta = new Float64Array(t32);
       this.data = data;
       const { x } = deviceInputs(data);
       this.wT = layers.map((l) => uploadTransposed(t32, l));
@@ -193,7 +193,7 @@ export function tfjsMlp(spec: MlpSpec, info: EngineInfo, mutant?: TfjsMutant): N
     jvp(v: Float64Array, out: Float64Array = new Float64Array(this.data.n)): Float64Array {
       this.check();
       if (v.length !== size) throw new InputError(`v.length = ${v.length}: ${kernels.name} has ${size} parameters`);
-      const v32 = Float32Array.from(v);
+      const v32 = toFloat32(v);
       const dphi = this.derivatives();
       const { x } = deviceInputs(this.data);
       const tangent = tf.tidy(() => {
