@@ -71,9 +71,3 @@ export function train(problem: Problem, algorithm: Algorithm, budget: Budget): R
     series,
   };
 }
-
-/** γ in `norm` at the first checkpoint at or after `step`. */
-export function gammaAt(run: RunSummary, norm: string, step: number): number {
-  const p = run.series.points.find((q) => q.step >= step);
-  return p ? p.norms[norm].gamma : NaN;
-}

@@ -20,7 +20,7 @@ export interface ReproduceOptions {
   readonly log?: (line: string) => void;
 }
 
-export function findReproduction(name: string): Reproduction {
+function findReproduction(name: string): Reproduction {
   const r = REPRODUCTIONS.find((x) => x.name === name);
   if (!r) throw new InputError(`reproduction = ${JSON.stringify(name)}: unknown (valid: ${REPRODUCTIONS.map((x) => x.name).join(', ')})`);
   return r;

@@ -133,5 +133,5 @@ function mnistRun(digits: readonly [number, number]) {
   };
 }
 
-export const mnist2v7: Reproduction = { name: 'mnist-2v7', title: 'MNIST 2 vs 7 (THEORY §11)', run: mnistRun([2, 7]) };
-export const mnist3v6: Reproduction = { name: 'mnist-3v6', title: 'MNIST 3 vs 6 (THEORY §11)', run: mnistRun([3, 6]) };
+export const mnist2v7: Reproduction = { name: 'mnist-2v7', run: mnistRun([2, 7]) };
+export const mnist3v6: Reproduction = { name: 'mnist-3v6', run: mnistRun([3, 6]) };

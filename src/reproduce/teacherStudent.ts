@@ -137,4 +137,4 @@ async function run(ctx: ReproductionContext): Promise<ReproductionResult> {
   };
 }
 
-export const teacherStudent: Reproduction = { name: 'teacher-student', title: 'teacher–student (THEORY §11)', run };
+export const teacherStudent: Reproduction = { name: 'teacher-student', run };

@@ -21,7 +21,6 @@ export interface ReproductionResult {
 
 export interface Reproduction {
   readonly name: string;
-  readonly title: string;
   run(ctx: ReproductionContext): Promise<ReproductionResult>;
 }
 
