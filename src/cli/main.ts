@@ -46,6 +46,18 @@ program
   });
 
 program
+  .command('reproduce')
+  .description('a THEORY §11 experiment of the paper: teacher-student | mnist-2v7 | mnist-3v6')
+  .argument('<name>', 'reproduction name')
+  .option('--quick', 'the small version (≤ 1 min; the one npm test runs)')
+  .option('--out <dir>', 'report folder (the report goes to <dir>/<name>/)', 'out/reproduce')
+  .option('--engine <name>', "training engine (default: the reproduction's own)")
+  .action(async (name: string, opts: { quick?: boolean; out: string; engine?: string }) => {
+    const { reproduceCommand } = await import('./reproduce.js');
+    process.exitCode = await reproduceCommand(name, opts);
+  });
+
+program
   .command('bench')
   .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render, startup (default: all)')
   .argument('[groups...]', 'only these groups')
