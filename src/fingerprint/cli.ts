@@ -13,7 +13,7 @@ import { makeOptimizer, type Optimizer, type OptimizerOptions } from '../optimiz
 import { validateOptimizerModule } from '../optimizers/userModule.js';
 import type { OptimizerFactory } from './battery.js';
 import { judge, runBatteries, runReferences, REFERENCES } from './fingerprint.js';
-import { batteryOptions } from './options.js';
+import { batteryOptions, DEFAULT_DQ, memoryDq } from './options.js';
 import { writeFingerprint } from './report.js';
 
 export interface FingerprintCliOptions {
@@ -23,6 +23,8 @@ export interface FingerprintCliOptions {
   readonly seed: string;
   readonly out: string;
   readonly timeLimit: string;
+  /** Δq of the schedule for the optimizer under test (default: memoryDq, or 0.5 for a module). */
+  readonly dq?: string;
 }
 
 /** A path (has a slash or a .js/.mjs ending) rather than a registry name. */
@@ -77,8 +79,12 @@ export async function fingerprintCommand(opts: FingerprintCliOptions): Promise<n
   const limit = Number(opts.timeLimit);
   if (!(Number.isFinite(limit) && limit > 0)) throw new InputError(`--time-limit = ${describe(opts.timeLimit)}: must be a positive number of seconds`);
   const options = parseOptions(opts.options);
+  const dq = opts.dq === undefined ? (isPath(opts.optimizer) ? DEFAULT_DQ : memoryDq(opts.optimizer, options)) : Number(opts.dq);
+  if (!(Number.isFinite(dq) && dq > 0 && dq <= DEFAULT_DQ)) throw new InputError(`--dq = ${describe(opts.dq)}: must be a number in (0, ${DEFAULT_DQ}]`);
   const t0 = performance.now();
-  const o = batteryOptions(opts.quick ? 'quick' : 'full', opts.seed, t0 + 1000 * limit);
+  const size = opts.quick ? 'quick' : 'full';
+  const o = batteryOptions(size, opts.seed, t0 + 1000 * limit);
+  const own = batteryOptions(size, opts.seed, t0 + 1000 * limit, dq);
   const layouts = [
     buildNet({ kind: 'linear', inputDim: o.linear.shape.d }).layout,
     buildNet({ kind: 'mlp', inputDim: o.net.shape.d, widths: [o.net.shape.width], activation: { kind: 'relu' } }).layout,
@@ -86,12 +92,12 @@ export async function fingerprintCommand(opts: FingerprintCliOptions): Promise<n
   const make = await resolveOptimizer(opts.optimizer, options, layouts);
 
   const refs = runReferences(o);
-  const fingerprint = judge(opts.optimizer, runBatteries(make, o, refs.cases), refs);
+  const fingerprint = judge(opts.optimizer, runBatteries(make, own, refs.cases), refs);
   const references = Object.keys(REFERENCES).map((name) => judge(name, refs.runs[name], refs));
   const wallSeconds = (performance.now() - t0) / 1000;
-  const paths = writeFingerprint(opts.out, { optimizer: opts.optimizer, options, battery: o, wallSeconds, fingerprint, references });
+  const paths = writeFingerprint(opts.out, { optimizer: opts.optimizer, options, battery: own, references: o, wallSeconds, fingerprint, referencePrints: references });
   console.log(fingerprint.verdict);
   console.log(`network: ${fingerprint.net.statement}${fingerprint.kkt ? `; KKT residual smallest in ${fingerprint.kkt.best ? fingerprint.kkt.statement : 'n/a'}` : ''}`);
-  console.log(`${opts.quick ? 'quick' : 'full'} battery, ${wallSeconds.toFixed(1)} s; report: ${paths.html} (${paths.json})`);
+  console.log(`${size} battery, Δq = ${dq.toPrecision(3)} (references ${DEFAULT_DQ}), ${wallSeconds.toFixed(1)} s; report: ${paths.html} (${paths.json})`);
   return 0;
 }

@@ -8,16 +8,18 @@
  * reaches in p (the certified separation of data.ts) — otherwise the optimizer only "leans" there.
  * On a linear model the spectral norm of the 1×d weight is ℓ2, so spectral descent is GD there.
  * Network verdict: score_p = γ_p over γ_p of p's own steepest descent on that seed (nets have no
- * exact oracle; THEORY §11's experiment: each algorithm raises its own margin); a seed where that
- * reference never separated gives p no score there.
+ * exact oracle). A norm is scored only on the seeds where its reference is calibrated: it separated
+ * and ended with the largest γ_p of the four references (THEORY §11: each algorithm raises its own
+ * margin); elsewhere — typically coordinate descent, which at small budgets separates late, with
+ * q_min of a few units — p gets no score on that seed.
  */
 import { makeOptimizer } from '../optimizers/index.js';
 import { ORACLE_NORMS } from '../oracles/maxMargin.js';
-import { linearCases, NET_NORMS, runLinear, runNet, type BatteryOptions, type LinearCases, type LinearRun, type NetRun, type OptimizerFactory } from './battery.js';
+import { linearCases, NET_NORMS, runLinear, runNet, type BatteryOptions, type LinearCases, type LinearRun, type NetNorm, type NetRun, type OptimizerFactory } from './battery.js';
 import { decide, label, type Decision } from './verdict.js';
 
 export const REFERENCES: Readonly<Record<string, string>> = { gd: 'l2', sign: 'linf', coord: 'l1', spectral: 'spectral' };
-const REFERENCE_OF = Object.fromEntries(Object.entries(REFERENCES).map(([a, p]) => [p, a])) as Record<(typeof NET_NORMS)[number], string>;
+const REFERENCE_OF = Object.fromEntries(Object.entries(REFERENCES).map(([a, p]) => [p, a])) as Record<NetNorm, string>;
 
 /** Fraction of seeds that must reach the late phase for a verdict (else: undecided, coverage). */
 export const COVERAGE = 2 / 3;
@@ -30,6 +32,8 @@ export interface BatteryRuns {
 export interface References {
   readonly cases: LinearCases;
   readonly runs: Readonly<Record<string, BatteryRuns>>;
+  /** Per net norm and seed: p's reference separated and has the largest γ_p of the references. */
+  readonly calibrated: Readonly<Record<NetNorm, readonly boolean[]>>;
 }
 
 export interface Fingerprint {
@@ -53,7 +57,10 @@ export function runBatteries(make: OptimizerFactory, o: BatteryOptions, cases: L
 export function runReferences(o: BatteryOptions, cases = linearCases(o)): References {
   const ref = { ...o, net: { ...o.net, kkt: false } };
   const runs = Object.fromEntries(Object.keys(REFERENCES).map((name) => [name, runBatteries((layout) => makeOptimizer(name, layout), ref, cases)]));
-  return { cases, runs };
+  const calibrated = Object.fromEntries(
+    NET_NORMS.map((p) => [p, runs[REFERENCE_OF[p]].net.map((own, i) => own.gamma[p] > 0 && Object.values(runs).every((b) => !(b.net[i].gamma[p] > own.gamma[p])))]),
+  ) as Record<NetNorm, boolean[]>;
+  return { cases, runs, calibrated };
 }
 
 export function judge(optimizer: string, runs: BatteryRuns, refs: References): Fingerprint {
@@ -62,7 +69,9 @@ export function judge(optimizer: string, runs: BatteryRuns, refs: References): F
   const lin = decide(linearScores, need, 'γ/γ*');
   const maximized = lin.decided && runs.linear.every((r) => r.lateStep === null || r.ratio[lin.best as 'l1'] >= 1 - r.separation[lin.best as 'l1'] / 2);
 
-  const netScores = Object.fromEntries(NET_NORMS.map((p) => [p, runs.net.map((r, i) => r.gamma[p] / refs.runs[REFERENCE_OF[p]].net[i].gamma[p])]));
+  const netScores = Object.fromEntries(
+    NET_NORMS.map((p) => [p, runs.net.map((r, i) => (refs.calibrated[p][i] ? r.gamma[p] / refs.runs[REFERENCE_OF[p]].net[i].gamma[p] : NaN))]),
+  );
   const net = decide(netScores, Math.ceil(COVERAGE * runs.net.length), 'γ/γ_reference');
   const kkt = runs.net.some((r) => r.kkt)
     ? decide(Object.fromEntries(NET_NORMS.map((p) => [p, runs.net.map((r) => (r.kkt ? 1 - r.kkt[p].r : NaN))])), Math.ceil(COVERAGE * runs.net.length), '1 − R')

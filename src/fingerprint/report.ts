@@ -13,11 +13,13 @@ import { label, range, type Spread } from './verdict.js';
 export interface FingerprintReport {
   readonly optimizer: string;
   readonly options: Readonly<Record<string, unknown>>;
+  /** The battery of the optimizer under test, and of the references (same data; Δq and steps may differ). */
   readonly battery: BatteryOptions;
+  readonly references: BatteryOptions;
   readonly wallSeconds: number;
   readonly fingerprint: Fingerprint;
   /** The references' own fingerprints (the calibration the chart compares against). */
-  readonly references: readonly Fingerprint[];
+  readonly referencePrints: readonly Fingerprint[];
 }
 
 /** Finite numbers as they are; NaN and ±∞ as strings (JSON has no such numbers). */
@@ -64,7 +66,7 @@ function barChart(title: string, groups: readonly { norm: string; bars: readonly
 }
 
 function charts(r: FingerprintReport): string {
-  const all = [r.fingerprint, ...r.references.filter((f) => f.optimizer !== r.fingerprint.optimizer)];
+  const all = [r.fingerprint, ...r.referencePrints.filter((f) => f.optimizer !== r.fingerprint.optimizer)];
   const lin = ORACLE_NORMS.map((p) => ({ norm: p, bars: all.map((f) => ({ name: f.optimizer, spread: f.linear.spreads[p], highlight: f === r.fingerprint })) }));
   const netMax = Math.max(1, ...all.flatMap((f) => NET_NORMS.map((p) => f.net.spreads[p]?.max ?? 0)).filter(Number.isFinite));
   const net = NET_NORMS.map((p) => ({ norm: p, bars: all.map((f) => ({ name: f.optimizer, spread: f.net.spreads[p], highlight: f === r.fingerprint })) }));
@@ -108,7 +110,9 @@ function html(r: FingerprintReport): string {
 </head><body>
 <h1>Fingerprint of <code>${escapeHtml(r.optimizer)}</code></h1>
 <p><b>${escapeHtml(f.verdict)}</b></p>
-<p>Options ${escapeHtml(JSON.stringify(r.options))}; battery seed ${escapeHtml(r.battery.seed)}; schedule Δq = ${r.battery.schedule.dq}, h_max = ${r.battery.schedule.hMax}; wall time ${r.wallSeconds.toFixed(1)} s.
+<p>Options ${escapeHtml(JSON.stringify(r.options))}; battery seed ${escapeHtml(r.battery.seed)}; schedule Δq = ${r.battery.schedule.dq.toPrecision(3)} (references ${r.references.schedule.dq}), h_max = ${r.battery.schedule.hMax};
+steps ${r.battery.linear.steps} linear / ${r.battery.net.steps} network per run (references ${r.references.linear.steps} / ${r.references.net.steps}); wall time ${r.wallSeconds.toFixed(1)} s.
+Optimizers that average past gradients run at Δq = −ln(β)/2 so the average is not dominated by its oldest terms (Adam: β = β1; its second moment's memory, β2, is longer than the budget).
 Margins are named by the parameter norm that normalizes them (γ_∞ = q_min/‖θ‖_∞^L). References (calibrated): gd → ℓ2, sign → ℓ∞, coord → ℓ1, spectral → spectral
 (on a linear model the spectral norm of the 1×d weight is ℓ2). Red: the optimizer under test.</p>
 ${charts(r)}
