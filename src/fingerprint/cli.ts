@@ -4,7 +4,7 @@
  * atomically; the terminal gets the one-line verdict and the report paths.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, InputError } from '../core/errors.js';
 import type { Layout } from '../core/types.js';
@@ -92,10 +92,12 @@ export async function fingerprintCommand(opts: FingerprintCliOptions): Promise<n
   const make = await resolveOptimizer(opts.optimizer, options, layouts);
 
   const refs = runReferences(o);
-  const fingerprint = judge(opts.optimizer, runBatteries(make, own, refs.cases), refs);
+  // A module is named by its file name: fingerprint-my-optimizer.json.
+  const name = isPath(opts.optimizer) ? basename(opts.optimizer, extname(opts.optimizer)) : opts.optimizer;
+  const fingerprint = judge(name, runBatteries(make, own, refs.cases), refs);
   const references = Object.keys(REFERENCES).map((name) => judge(name, refs.runs[name], refs));
   const wallSeconds = (performance.now() - t0) / 1000;
-  const paths = writeFingerprint(opts.out, { optimizer: opts.optimizer, options, battery: own, references: o, wallSeconds, fingerprint, referencePrints: references });
+  const paths = writeFingerprint(opts.out, { optimizer: name, options, battery: own, references: o, wallSeconds, fingerprint, referencePrints: references });
   console.log(fingerprint.verdict);
   console.log(`network: ${fingerprint.net.statement}${fingerprint.kkt ? `; KKT residual smallest in ${fingerprint.kkt.best ? fingerprint.kkt.statement : 'n/a'}` : ''}`);
   console.log(`${size} battery, Δq = ${dq.toPrecision(3)} (references ${DEFAULT_DQ}), ${wallSeconds.toFixed(1)} s; report: ${paths.html} (${paths.json})`);
