@@ -138,6 +138,9 @@ export interface LevelEvidence {
   /** ‖u‖ and ⟨u, G⟩/‖G‖_* in the algorithm norm at the first step of each window (1 and 1 for u ∈ U(G)). */
   readonly directionNorm: readonly number[];
   readonly directionAlignment: readonly number[];
+  /** The grid points s_j reached and log γ̃ in the algorithm norm at each (the series D is read from). */
+  readonly grid: readonly number[];
+  readonly logSoft: readonly number[];
 }
 
 export interface NormEvidence {
@@ -229,6 +232,8 @@ function levelEvidence(run: SegmentRun): LevelEvidence {
     flipsPerWindow: run.flips,
     directionNorm: run.directionNorm,
     directionAlignment: run.directionAlignment,
+    grid: run.grid,
+    logSoft: run.logSoft[0],
   };
 }
 
