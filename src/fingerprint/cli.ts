@@ -97,9 +97,8 @@ export async function fingerprintCommand(opts: FingerprintCliOptions): Promise<n
   const fingerprint = judge(name, runBatteries(make, own, refs.cases), refs);
   const references = Object.keys(REFERENCES).map((name) => judge(name, refs.runs[name], refs));
   const wallSeconds = (performance.now() - t0) / 1000;
-  const paths = writeFingerprint(opts.out, { optimizer: name, options, battery: own, references: o, wallSeconds, fingerprint, referencePrints: references });
+  const paths = await writeFingerprint(opts.out, { optimizer: name, options, battery: own, references: o, wallSeconds, fingerprint, referencePrints: references });
   console.log(fingerprint.verdict);
-  console.log(`network: ${fingerprint.net.statement}${fingerprint.kkt ? `; KKT residual smallest in ${fingerprint.kkt.best ? fingerprint.kkt.statement : 'n/a'}` : ''}`);
-  console.log(`${size} battery, Δq = ${dq.toPrecision(3)} (references ${DEFAULT_DQ}), ${wallSeconds.toFixed(1)} s; report: ${paths.html} (${paths.json})`);
+  console.log(`${size} battery, Δq = ${dq.toPrecision(3)} (references ${DEFAULT_DQ}), ${wallSeconds.toFixed(1)} s; report: ${paths.html}`);
   return 0;
 }

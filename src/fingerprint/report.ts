@@ -1,14 +1,15 @@
 /**
- * The fingerprint report: a JSON record and a self-contained HTML page (inline SVG charts, no
- * scripts) with the normalized margins per norm beside the calibrated references and one table per
- * battery. Written atomically (src/report/write.ts).
+ * The fingerprint report through the project's report stage (src/report): a JSON record, a
+ * self-contained HTML page with the charts inline (vega-lite, also as SVG + PNG files) — the
+ * normalized margins per norm of the optimizer beside the calibrated references — and one table
+ * per battery. Every file is written atomically.
  */
-import { join } from 'node:path';
-import { escapeHtml, writeAtomic } from '../report/write.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { writeReport, type ReportBlock, type WrittenReport } from '../report/report.js';
 import { ORACLE_NORMS } from '../oracles/maxMargin.js';
 import { NET_NORMS, type BatteryOptions } from './battery.js';
 import type { Fingerprint } from './fingerprint.js';
-import { label, range, type Spread } from './verdict.js';
+import { label, range, type Decision } from './verdict.js';
 
 export interface FingerprintReport {
   readonly optimizer: string;
@@ -22,110 +23,142 @@ export interface FingerprintReport {
   readonly referencePrints: readonly Fingerprint[];
 }
 
-/** Finite numbers as they are; NaN and ±∞ as strings (JSON has no such numbers). */
-function jsonValue(_key: string, v: unknown): unknown {
-  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
-}
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-interface Bar {
-  readonly name: string;
-  readonly spread: Spread;
-  readonly highlight: boolean;
-}
-
-const W = 640;
-const H = 260;
-const PAD = { left: 48, right: 12, top: 24, bottom: 46 };
-
-/** Grouped bars (median) with min–max whiskers, one group per norm, y ∈ [0, yMax]. */
-function barChart(title: string, groups: readonly { norm: string; bars: readonly Bar[] }[], yMax: number): string {
-  const gw = (W - PAD.left - PAD.right) / groups.length;
-  const y = (v: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - Math.min(Math.max(v, 0), yMax) / yMax);
-  const parts: string[] = [];
-  for (let t = 0; t <= 4; t++) {
-    const v = (yMax * t) / 4;
-    parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
-  }
-  groups.forEach((g, gi) => {
-    const bw = (gw - 16) / g.bars.length;
-    const x0 = PAD.left + gi * gw + 8;
-    parts.push(`<text x="${x0 + (gw - 16) / 2}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-weight="bold">${escapeHtml(label(g.norm))}</text>`);
-    g.bars.forEach((b, bi) => {
-      const x = x0 + bi * bw;
-      const s = b.spread;
-      if (s.count === 0) return;
-      const fill = b.highlight ? '#d62728' : '#9ecae1';
-      parts.push(
-        `<rect x="${x + 1}" y="${y(s.median)}" width="${bw - 2}" height="${y(0) - y(s.median)}" fill="${fill}"><title>${escapeHtml(`${b.name} ${label(g.norm)}: ${range(s)} (median ${s.median.toFixed(3)})`)}</title></rect>`,
-        `<line x1="${x + bw / 2}" x2="${x + bw / 2}" y1="${y(s.min)}" y2="${y(s.max)}" stroke="#333"/>`,
-        `<text x="${x + bw / 2}" y="${H - PAD.bottom + 30}" text-anchor="middle" font-size="9">${escapeHtml(b.name)}</text>`,
-      );
-    });
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11"><text x="${PAD.left}" y="14" font-weight="bold">${escapeHtml(title)}</text>${parts.join('')}</svg>`;
-}
-
-function charts(r: FingerprintReport): string {
-  const all = [r.fingerprint, ...r.referencePrints.filter((f) => f.optimizer !== r.fingerprint.optimizer)];
-  const lin = ORACLE_NORMS.map((p) => ({ norm: p, bars: all.map((f) => ({ name: f.optimizer, spread: f.linear.spreads[p], highlight: f === r.fingerprint })) }));
-  const netMax = Math.max(1, ...all.flatMap((f) => NET_NORMS.map((p) => f.net.spreads[p]?.max ?? 0)).filter(Number.isFinite));
-  const net = NET_NORMS.map((p) => ({ norm: p, bars: all.map((f) => ({ name: f.optimizer, spread: f.net.spreads[p], highlight: f === r.fingerprint })) }));
-  return (
-    barChart('Linear battery: γ_p / γ*_p (exact oracle), median and min–max over seeds', lin, 1) +
-    barChart("Network battery: γ_p / γ_p of p's own steepest descent, median and min–max", net, Math.min(netMax, 2))
+/** Median bars with min–max rules, one facet per norm, the optimizer under test in red. */
+function spreadChart(title: string, subtitle: string, prints: readonly Fingerprint[], pick: (f: Fingerprint) => Decision, norms: readonly string[], tested: string): TopLevelSpec {
+  const rows = prints.flatMap((f) =>
+    norms.flatMap((p) => {
+      const s = pick(f).spreads[p];
+      return s && s.count > 0 ? [{ optimizer: f.optimizer, norm: label(p), median: s.median, min: s.min, max: s.max, tested: f.optimizer === tested ? 'tested' : 'reference' }] : [];
+    }),
   );
+  const x = { field: 'optimizer', type: 'nominal' as const, title: null, sort: prints.map((f) => f.optimizer) };
+  return {
+    $schema: SCHEMA,
+    title: { text: title, subtitle: [subtitle], anchor: 'start' },
+    data: { values: rows },
+    facet: { column: { field: 'norm', type: 'nominal', title: null, sort: norms.map(label), header: { labelFontSize: 14 } } },
+    spec: {
+      width: 150,
+      height: 180,
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            x,
+            y: { field: 'median', type: 'quantitative', title: 'median over seeds', scale: { domainMin: 0 } },
+            color: { field: 'tested', type: 'nominal', title: null, scale: { domain: ['tested', 'reference'], range: ['#e45756', '#9ecae1'] } },
+          },
+        },
+        { mark: { type: 'rule', color: '#222' }, encoding: { x, y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' } } },
+      ],
+    },
+  };
 }
 
-const cell = (s: string) => `<td>${escapeHtml(s)}</td>`;
-const head = (cols: readonly string[]) => `<tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
-function tables(f: Fingerprint): string {
-  const lin = f.runs.linear.map((r) =>
-    `<tr>${cell(r.seed)}${ORACLE_NORMS.map((p) => cell(r.ratio[p].toFixed(4))).join('')}${cell(ORACLE_NORMS.map((p) => r.separation[p].toFixed(3)).join(' / '))}${cell(String(r.lateStep))}${cell(String(r.steps))}${cell(r.stop)}</tr>`,
-  );
-  const net = f.runs.net.map((r) =>
-    `<tr>${cell(r.seed)}${NET_NORMS.map((p) => cell(Number.isFinite(r.gamma[p]) ? r.gamma[p].toExponential(3) : 'n/a')).join('')}${NET_NORMS.map((p) => cell(Number.isFinite(r.growth[p]) ? `×${r.growth[p].toPrecision(3)}` : 'n/a')).join('')}${NET_NORMS.map((p) => cell(r.pairs ? `${r.decreases[p]}/${r.pairs}` : 'n/a')).join('')}${NET_NORMS.map((p) => cell(r.kkt ? r.kkt[p].r.toFixed(3) : 'n/a')).join('')}${cell(String(r.lateStep))}${cell(r.stop)}</tr>`,
-  );
-  const summary = (title: string, d: { statement: string; spreads: Record<string, Spread> } | null, norms: readonly string[]) =>
-    d ? `<tr>${cell(title)}${norms.map((p) => cell(d.spreads[p] ? `${range(d.spreads[p])} (median ${d.spreads[p].median.toFixed(3)})` : 'n/a')).join('')}${cell(d.statement)}</tr>` : '';
-  return `
-<h2>Linear battery (exact oracles)</h2>
-<table>${head(['seed', 'γ₁/γ*₁', 'γ₂/γ*₂', 'γ∞/γ*∞', 'certified separation ℓ1 / ℓ2 / ℓ∞', 'late at', 'steps', 'stop'])}${lin.join('')}</table>
-<h2>Network battery (2-layer ReLU, teacher–student)</h2>
-<table>${head(['seed', ...NET_NORMS.map((p) => `γ ${label(p)}`), ...NET_NORMS.map((p) => `γ̃ growth ${label(p)}`), ...NET_NORMS.map((p) => `γ̃ falls ${label(p)}`), ...NET_NORMS.map((p) => `R ${label(p)}`), 'late at', 'stop'])}${net.join('')}</table>
-<h2>Summary</h2>
-<table>${head(['statistic', 'ℓ1', 'ℓ2', 'ℓ∞', 'spectral', 'statement'])}
-${summary('linear γ/γ*', f.linear, [...ORACLE_NORMS, 'spectral'])}
-${summary("network γ/γ_reference", f.net, NET_NORMS)}
-${summary('network 1 − R (KKT)', f.kkt, NET_NORMS)}
-<tr>${cell('network: seeds with γ̃ monotone')}${NET_NORMS.map((p) => cell(`${f.monotone[p].seeds}/${f.monotone[p].of}`)).join('')}${cell('Theorem 3.1: monotone in the algorithm’s own norm')}</tr>
-</table>`;
+function linearTable(f: Fingerprint): ReportBlock {
+  return {
+    kind: 'table',
+    header: ['seed', ...ORACLE_NORMS.map((p) => `γ/γ* ${label(p)}`), 'certified separation ℓ₁ / ℓ₂ / ℓ∞', 'late at', 'steps', 'stop'],
+    rows: f.runs.linear.map((r) => [r.seed, ...ORACLE_NORMS.map((p) => r.ratio[p].toFixed(4)), ORACLE_NORMS.map((p) => r.separation[p].toFixed(3)).join(' / '), String(r.lateStep), String(r.steps), r.stop]),
+  };
 }
 
-function html(r: FingerprintReport): string {
+function netTable(f: Fingerprint): ReportBlock {
+  const per = (g: (p: (typeof NET_NORMS)[number]) => string) => NET_NORMS.map(g);
+  return {
+    kind: 'table',
+    header: ['seed', ...per((p) => `γ ${label(p)}`), ...per((p) => `γ̃ growth ${label(p)}`), ...per((p) => `γ̃ fell ${label(p)}`), ...per((p) => `R ${label(p)}`), 'late at', 'stop'],
+    rows: f.runs.net.map((r) => [
+      r.seed,
+      ...per((p) => (Number.isFinite(r.gamma[p]) ? r.gamma[p].toExponential(3) : 'n/a')),
+      ...per((p) => (Number.isFinite(r.growth[p]) ? `×${r.growth[p].toPrecision(3)}` : 'n/a')),
+      ...per((p) => (r.pairs ? `${r.decreases[p]} of ${r.pairs}` : 'n/a')),
+      ...per((p) => (r.kkt ? f3(r.kkt[p].r) : 'n/a')),
+      String(r.lateStep),
+      r.stop,
+    ]),
+  };
+}
+
+function summaryTable(f: Fingerprint): ReportBlock {
+  const row = (title: string, d: Decision | null) => [
+    title,
+    ...NET_NORMS.map((p) => (d?.spreads[p]?.count ? `${range(d.spreads[p])} (median ${f3(d.spreads[p].median)})` : 'n/a')),
+    d?.statement ?? 'not recorded',
+  ];
+  return {
+    kind: 'table',
+    header: ['statistic', ...NET_NORMS.map(label), 'statement'],
+    rows: [
+      row('linear γ/γ*', f.linear),
+      row('network γ/γ_reference', f.net),
+      row('network 1 − R (KKT)', f.kkt),
+      ['network: seeds where γ̃ never fell', ...NET_NORMS.map((p) => `${f.monotone[p].seeds} of ${f.monotone[p].of}`), 'Theorem 3.1: γ̃ is monotone in the algorithm’s own norm'],
+    ],
+  };
+}
+
+/** Writes `<dir>/fingerprint-<optimizer>.{json,html}` and its charts; returns the paths. */
+export async function writeFingerprint(dir: string, r: FingerprintReport): Promise<WrittenReport> {
   const f = r.fingerprint;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>margincheck fingerprint: ${escapeHtml(r.optimizer)}</title>
-<style>body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em}table{border-collapse:collapse;font-size:12px;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f4f4f4}code{background:#f4f4f4}</style>
-</head><body>
-<h1>Fingerprint of <code>${escapeHtml(r.optimizer)}</code></h1>
-<p><b>${escapeHtml(f.verdict)}</b></p>
-<p>Options ${escapeHtml(JSON.stringify(r.options))}; battery seed ${escapeHtml(r.battery.seed)}; schedule Δq = ${r.battery.schedule.dq.toPrecision(3)} (references ${r.references.schedule.dq}), h_max = ${r.battery.schedule.hMax};
-steps ${r.battery.linear.steps} linear / ${r.battery.net.steps} network per run (references ${r.references.linear.steps} / ${r.references.net.steps}); wall time ${r.wallSeconds.toFixed(1)} s.
-Optimizers that average past gradients run at Δq = −ln(β)/2 so the average is not dominated by its oldest terms (Adam: β = β1; its second moment's memory, β2, is longer than the budget).
-Margins are named by the parameter norm that normalizes them (γ_∞ = q_min/‖θ‖_∞^L). References (calibrated): gd → ℓ2, sign → ℓ∞, coord → ℓ1, spectral → spectral
-(on a linear model the spectral norm of the 1×d weight is ℓ2). Red: the optimizer under test.</p>
-${charts(r)}
-${tables(f)}
-</body></html>
-`;
-}
-
-/** Writes fingerprint-<name>.json and .html into `dir`; returns their paths. */
-export function writeFingerprint(dir: string, r: FingerprintReport): { json: string; html: string } {
+  const prints = [f, ...r.referencePrints.filter((p) => p.optimizer !== f.optimizer)];
   const base = `fingerprint-${r.optimizer.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
-  const paths = { json: join(dir, `${base}.json`), html: join(dir, `${base}.html`) };
-  writeAtomic(paths.json, JSON.stringify(r, jsonValue, 2) + '\n');
-  writeAtomic(paths.html, html(r));
-  return paths;
+  const o = r.battery;
+  return writeReport(
+    dir,
+    base,
+    {
+      title: `Fingerprint of ${r.optimizer}`,
+      summary: f.verdict,
+      facts: [
+        ['optimizer', `${r.optimizer} ${JSON.stringify(r.options)}`],
+        ['seed', o.seed],
+        ['schedule', `Δq = ${o.schedule.dq.toPrecision(3)} (references ${r.references.schedule.dq}), h_max = ${o.schedule.hMax}, band ${o.schedule.band}`],
+        ['steps per run', `linear ${o.linear.steps}, network ${o.net.steps} (references ${r.references.linear.steps}, ${r.references.net.steps})`],
+        ['linear battery', `${o.linear.seeds} seeds, N = ${o.linear.shape.n}, d = ${o.linear.shape.d}, teacher support ${o.linear.shape.k}, init ${o.linear.init}`],
+        ['network battery', `${o.net.seeds} seeds, 2-layer ReLU width ${o.net.shape.width}, N = ${o.net.shape.n}, d = ${o.net.shape.d}, init ${o.net.init}`],
+        ['wall time', `${r.wallSeconds.toFixed(1)} s`],
+      ],
+      sections: [
+        {
+          heading: 'Verdict',
+          blocks: [
+            { kind: 'text', text: f.verdict },
+            {
+              kind: 'text',
+              text:
+                'Margins are named by the parameter norm that normalizes them (γ∞ = q_min/‖θ‖∞^L). References: gd → ℓ₂, sign → ℓ∞, coord → ℓ₁, spectral → spectral ' +
+                '(on a linear model the spectral norm of the 1×d weight is ℓ₂, so spectral descent is GD there). Optimizers that average past gradients with weight β run at ' +
+                'Δq = −ln(β)/2 (Adam: β1), so the average is not dominated by its oldest gradients; Adam’s second moment (β2) remembers longer than any affordable budget.',
+            },
+            summaryTable(f),
+          ],
+        },
+        {
+          heading: 'Linear battery (exact oracles)',
+          blocks: [
+            { kind: 'chart', name: 'linear', title: 'γ_p/γ*_p per norm', spec: spreadChart('Linear battery: γ_p / γ*_p', 'median over seeds (bar) and min–max (rule); 1 = the exact max-margin', prints, (p) => p.linear, ORACLE_NORMS, f.optimizer) },
+            linearTable(f),
+          ],
+        },
+        {
+          heading: 'Network battery (2-layer bias-free ReLU, teacher–student)',
+          blocks: [
+            {
+              kind: 'chart',
+              name: 'network',
+              title: 'γ_p over γ_p of p’s own steepest descent',
+              spec: spreadChart('Network battery: γ_p / γ_p(reference_p)', 'scored on seeds where reference_p has the largest γ_p of the references', prints, (p) => p.net, NET_NORMS, f.optimizer),
+            },
+            netTable(f),
+          ],
+        },
+      ],
+    },
+    r,
+  );
 }

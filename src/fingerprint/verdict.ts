@@ -3,6 +3,9 @@
  * only when its whole spread across seeds lies above every other norm's spread; when spreads overlap
  * the answer is "undecided" (never a coin flip on medians).
  */
+import { normLabel as label } from '../report/labels.js';
+
+export { label };
 
 export interface Spread {
   readonly count: number;
@@ -22,8 +25,6 @@ export interface Decision {
   readonly statement: string;
 }
 
-export const NORM_LABEL: Readonly<Record<string, string>> = { l1: 'ℓ1', l2: 'ℓ2', linf: 'ℓ∞', spectral: 'spectral' };
-export const label = (p: string) => NORM_LABEL[p] ?? p;
 
 export function spreadOf(values: readonly number[]): Spread {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);

@@ -11,17 +11,17 @@ describe('decide', () => {
   it('names a norm only when its whole spread lies above every other', () => {
     const d = decide({ l1: [0.5, 0.6, 0.55], l2: [0.97, 0.99, 0.98], linf: [0.7, 0.8, 0.96] }, 2, 'γ/γ*');
     expect(d).toMatchObject({ best: 'l2', second: 'linf', decided: true });
-    expect(d.statement).toMatch(/^ℓ2: γ\/γ\* 0\.970–0\.990 over 3 seeds, every seed above ℓ∞'s 0\.700–0\.960/);
+    expect(d.statement).toMatch(/^ℓ₂: γ\/γ\* 0\.970–0\.990 over 3 seeds, every seed above ℓ∞'s 0\.700–0\.960/);
   });
   it('says undecided when spreads overlap, whatever the medians', () => {
     const d = decide({ l1: [0.5, 0.6, 0.55], l2: [0.9, 0.99, 0.98], linf: [0.7, 0.8, 0.95] }, 2, 'γ/γ*');
     expect(d).toMatchObject({ best: 'l2', decided: false });
-    expect(d.statement).toMatch(/^undecided between ℓ2 \(0\.900–0\.990\) and ℓ∞ \(0\.700–0\.950\): spreads overlap/);
+    expect(d.statement).toMatch(/^undecided between ℓ₂ \(0\.900–0\.990\) and ℓ∞ \(0\.700–0\.950\): spreads overlap/);
   });
   it('leaves out norms with too few scored seeds, and is undecided with fewer than two norms', () => {
     const d = decide({ l1: [NaN, NaN, 2], l2: [1, 1, 1], spectral: [0.5, 0.6, 0.7] }, 2, 'score');
     expect(d).toMatchObject({ best: 'l2', second: 'spectral', decided: true });
-    expect(d.statement).toMatch(/\(ℓ1: fewer than 2 seeds scored\)$/);
+    expect(d.statement).toMatch(/\(ℓ₁: fewer than 2 seeds scored\)$/);
     expect(decide({ l1: [NaN, NaN, 2], l2: [1, 1, 1] }, 2, 'score')).toMatchObject({ best: null, decided: false });
   });
 });
