@@ -98,7 +98,8 @@ export async function fingerprintCommand(opts: FingerprintCliOptions): Promise<n
   const references = Object.keys(REFERENCES).map((name) => judge(name, refs.runs[name], refs));
   const wallSeconds = (performance.now() - t0) / 1000;
   const paths = await writeFingerprint(opts.out, { optimizer: name, options, battery: own, references: o, wallSeconds, fingerprint, referencePrints: references });
-  console.log(fingerprint.verdict);
+  const cut = [fingerprint.runs, ...Object.values(refs.runs)].flatMap((b) => [...b.linear, ...b.net]).filter((run) => run.stop.includes('wall clock')).length;
+  console.log(fingerprint.verdict + (cut ? ` — ${cut} runs cut short by --time-limit ${limit} s` : ''));
   console.log(`${size} battery, Δq = ${dq.toPrecision(3)} (references ${DEFAULT_DQ}), ${wallSeconds.toFixed(1)} s; report: ${paths.html}`);
   return 0;
 }

@@ -45,7 +45,9 @@ export function marginStep(net: Net, data: Dataset, o: MarginStepOptions): Sched
         return mx;
       });
       const logD = Math.log(norm2(d));
-      const logRel = logH + Math.log(norm2(theta)) - m - logD;
+      const rho = norm2(theta);
+      // θ = 0 has no relative scale: the Δq control alone sets the step.
+      const logRel = rho > 0 ? logH + Math.log(rho) - m - logD : Infinity;
       const logDqStep = move > 0 ? logDq - m - Math.log(move) : Infinity;
       const logLr = Math.min(logRel, logDqStep);
       return Number.isFinite(logLr) ? logLr : 0;

@@ -77,3 +77,21 @@ describe('the Δq schedule', () => {
     expect(hHits).toBeGreaterThan(30);
   });
 });
+
+describe('the wall-clock limit', () => {
+  it('stops a run at the first iterate evaluated after the deadline, as a budget stop', () => {
+    const data = sparseTeacherData('deadline-test', { n: 8, d: 10, k: 2, gap: 0.1 });
+    const net = buildNet({ kind: 'linear', inputDim: data.d });
+    const r = runTrajectory({
+      net,
+      data,
+      optimizer: makeOptimizer('gd', net.layout),
+      schedule: marginStep(net, data, { dq: 0.5, band: 25, hMax: 0.05 }),
+      init: { scale: 1e-2, seed: 'deadline-test' },
+      budget: { steps: 1000, deadline: performance.now() - 1 },
+    });
+    expect(r.steps).toBe(0);
+    expect(r.stop).toEqual({ kind: 'budget', which: 'wall clock' });
+    expect(r.diagnostic).toBe('budget reached (wall clock)');
+  });
+});
