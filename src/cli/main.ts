@@ -41,7 +41,7 @@ program
   .option('--quick', 'the quick battery (3 seeds, short runs)')
   .option('--seed <seed>', 'root seed of the batteries', '20241029')
   .option('--out <dir>', 'report folder', 'out')
-  .option('--time-limit <seconds>', 'wall-clock limit: runs stop at their next step after it', '900')
+  .option('--time-limit <seconds>', 'wall-clock limit: runs stop at their next step after it', '1200')
   .option('--dq <dq>', 'margin move per step of the common schedule (default 0.5; −ln(β)/2 for registered optimizers with momentum β)')
   .action(async (opts) => {
     const { fingerprintCommand } = await import('../fingerprint/cli.js');

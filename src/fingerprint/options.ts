@@ -12,8 +12,9 @@
  * in the late phase 𝓛 — hence the gradient's scale — falls by about e^{−Δq} per step, so with
  * Δq > −ln β the average is dominated by its OLDEST terms and the direction freezes (measured:
  * Signum at Δq = 0.5 ends at γ∞/γ*∞ 0.26–0.36, at Δq = 0.05 at 0.997). Registered optimizers with
- * memory run at Δq = −ln(β)/2 (β = beta, or beta1 for Adam); steps scale by 0.5/Δq so q_min reaches
- * the same level. Adam's second moment (β2 = 0.999 → Δq ≈ 5·10⁻⁴) is beyond any affordable budget:
+ * memory run at Δq = −ln(β)/2 (β = beta, or beta1 for Adam); steps scale by 0.5/Δq, at most
+ * ×10, so q_min reaches the same level (half of it for Muon's β = 0.95: the full battery of Muon at
+ * ×19 took 15 minutes on a shared 2-core machine). Adam's second moment (β2 = 0.999 → Δq ≈ 5·10⁻⁴) is beyond any affordable budget:
  * its fingerprint is the one at β1's Δq, and the report says so.
  */
 import { ADAM_PARAMS, MOMENTUM_PARAMS, MUON_PARAMS, SIGNUM_PARAMS, type OptimizerOptions } from '../optimizers/index.js';
@@ -22,6 +23,7 @@ import type { BatteryOptions } from './battery.js';
 export type BatterySize = 'quick' | 'full';
 
 export const DEFAULT_DQ = 0.5;
+const MAX_STEP_SCALE = 10;
 
 /** Δq for a registered optimizer: −ln(β)/2 for the averaging ones (capped at DEFAULT_DQ), else DEFAULT_DQ. */
 export function memoryDq(name: string, options: OptimizerOptions): number {
@@ -39,7 +41,7 @@ export function memoryDq(name: string, options: OptimizerOptions): number {
 
 export function batteryOptions(size: BatterySize, seed: string, deadline: number, dq = DEFAULT_DQ): BatteryOptions {
   const quick = size === 'quick';
-  const scale = DEFAULT_DQ / dq;
+  const scale = Math.min(MAX_STEP_SCALE, DEFAULT_DQ / dq);
   return {
     seed,
     deadline,
