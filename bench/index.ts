@@ -1,16 +1,18 @@
 /** `npm run bench`: every benchmark side by side in one run, with the machine line. */
 import { engineStep } from './engine.js';
+import { benchEngines } from './engines.js';
 import { machineLine } from './harness.js';
 import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
 import { renderTimes } from './render.js';
 import { segmentSteps } from './trajectory.js';
 
-export const BENCH_GROUPS = ['engine', 'segment', 'checkpoint', 'oracle', 'kkt', 'render'] as const;
+export const BENCH_GROUPS = ['engine', 'engines', 'segment', 'checkpoint', 'oracle', 'kkt', 'render'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
   console.log(`machine: ${machineLine()}`);
   if (groups.includes('engine')) benchEngine();
+  if (groups.includes('engines')) await benchEngines();
   if (groups.includes('segment')) benchSegment();
   if (groups.includes('checkpoint')) {
     console.log('\nKKT residual R: one exact record at the Theorem 3.8 sizes (median of 7 batches)');
