@@ -58,6 +58,21 @@ program
   });
 
 program
+  .command('fingerprint')
+  .description('which margin does an optimizer maximize? linear and network batteries beside calibrated references')
+  .requiredOption('--optimizer <name|path>', 'a registered optimizer (gd, sign, coord, lp:<p>, spectral, adam, signum, muon, momentum) or a module path')
+  .option('--options <json>', 'hyper-parameters of a registered optimizer, e.g. {"beta1":0}')
+  .option('--quick', 'the quick battery (3 seeds, short runs)')
+  .option('--seed <seed>', 'root seed of the batteries', '20241029')
+  .option('--out <dir>', 'report folder', 'out')
+  .option('--time-limit <seconds>', 'wall-clock limit: runs stop at their next step after it', '1200')
+  .option('--dq <dq>', 'margin move per step of the common schedule (default 0.5; −ln(β)/2 for registered optimizers with momentum β)')
+  .action(async (opts) => {
+    const { fingerprintCommand } = await import('../fingerprint/cli.js');
+    process.exitCode = await fingerprintCommand(opts);
+  });
+
+program
   .command('bench')
   .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render, startup (default: all)')
   .argument('[groups...]', 'only these groups')
