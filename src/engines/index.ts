@@ -26,8 +26,15 @@ export async function loadEngine(name: string, opts: EngineOptions = {}): Promis
     return f64Engine;
   }
   if (name === 'tfjs') {
-    const { createTfjsEngine } = await import('./tfjs/index.js');
-    return createTfjsEngine(opts);
+    let tfjs: typeof import('./tfjs/index.js');
+    try {
+      tfjs = await import('./tfjs/index.js');
+    } catch (err) {
+      // tfjs is an optional dependency (`npm install --omit=optional` leaves it out).
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+      throw new InputError('engine = "tfjs": @tensorflow/tfjs is not installed (npm install @tensorflow/tfjs @tensorflow/tfjs-backend-wasm; available: f64)');
+    }
+    return tfjs.createTfjsEngine(opts);
   }
   throw new InputError(`engine = ${JSON.stringify(name)}: unknown engine (available: ${ENGINE_NAMES.join(', ')})`);
 }
