@@ -3,7 +3,6 @@
  * derived in properties/roundoff.ts and reported in units of it.
  */
 import fc from 'fast-check';
-import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
 import { dot } from '../src/core/vec.js';
 import { activationFns, type Activation } from '../src/nets/activations.js';
@@ -18,15 +17,8 @@ import {
 } from './arbitraries.js';
 import { bigMlp } from './bignum.js';
 import type { Check, PropertySpec } from './outcome.js';
-import {
-  absData,
-  absTheta,
-  centralDifferenceError,
-  EPS,
-  forwardErrorBound,
-  forwardMagnitude,
-  pathDotLength,
-} from './roundoff.js';
+import { eulerResiduals, eulerTolerance, maxRatio, scalingResiduals } from './identities.js';
+import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, pathDotLength } from './roundoff.js';
 import { buildNet, jvpAt, patternAt, vjpAt } from '../src/engines/index.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
@@ -39,21 +31,7 @@ function tags(c: NetCase): string[] {
   return t;
 }
 
-const maxRatio = (num: ArrayLike<number>, den: ArrayLike<number>): { ratio: number; at: number } => {
-  let ratio = 0;
-  let at = -1;
-  for (let i = 0; i < num.length; i++) {
-    // A zero tolerance with a zero residual is exact agreement.
-    const r = num[i] === 0 ? 0 : num[i] / den[i];
-    if (!(r <= ratio)) {
-      ratio = r;
-      at = i;
-    }
-  }
-  return { ratio, at };
-};
-
-/** f(cθ) = c^L f(θ). Tolerance: both evaluations (L·K·ε·c^L·F_abs each) + rounding of cθ and c^L. */
+/** f(cθ) = c^L f(θ) (tolerance in identities.ts). */
 export const scalingProperty: PropertySpec<[NetCase, number]> = {
   name: 'homogeneity: f(cθ) = c^L f(θ)',
   arbitrary: fc.tuple(netCase(homogeneousNetSpec), scaleFactor),
@@ -61,14 +39,7 @@ export const scalingProperty: PropertySpec<[NetCase, number]> = {
   runs: 200,
   required: { 'planted zeros': 10, 'degree ≥ 3': 10 },
   check([c, s]) {
-    const L = c.net.degree!;
-    const f = c.net.forward(c.theta, c.data);
-    const fc_ = c.net.forward(c.theta.map((t) => s * t), c.data);
-    const cl = s ** L;
-    const mag = forwardMagnitude(c.net, c.theta, c.data);
-    const k = pathDotLength(c.net);
-    const tol = mag.map((m) => (2 * L * k + L + 1) * EPS * cl * m);
-    const res = f.map((v, i) => Math.abs(fc_[i] - cl * v));
+    const { residual: res, tolerance: tol } = scalingResiduals(c.net, c.theta, c.data, s, c.net.degree!);
     const { ratio, at } = maxRatio(res, tol);
     return { ratio, tags: tags(c), note: `sample ${at}: |Δ| = ${res[at]}, tol = ${tol[at]}` };
   },
@@ -101,11 +72,7 @@ export const gradientScalingProperty: PropertySpec<[NetCase, number]> = {
   },
 };
 
-/**
- * Euler ⟨θ, ∇f_n⟩ = L f_n per sample (relu'(0) = 0). Tolerance (roundoff.ts): the gradient error
- * 2LKε·G_abs summed against |θ| gives 2LKε⟨|θ|, G_abs⟩ = 2L²Kε·F_abs (Euler on the magnitude net),
- * the P-term inner product adds Pε·L·F_abs, and L·e_f for the right side: (3LK + P)·L·ε·F_abs.
- */
+/** Euler ⟨θ, ∇f_n⟩ = L f_n per sample (relu'(0) = 0; tolerance in identities.ts). */
 export const eulerProperty: PropertySpec<NetCase> = {
   name: 'homogeneity: Euler ⟨θ, ∇f⟩ = L f',
   arbitrary: netCase(homogeneousNetSpec),
@@ -120,18 +87,6 @@ export const eulerProperty: PropertySpec<NetCase> = {
     return { ratio, tags: tags(c), note: `sample ${at}: residual ${res[at]}` };
   },
 };
-
-export function eulerResiduals(net: Net, theta: Float64Array, data: Dataset, degree = net.degree ?? 1): Float64Array {
-  const grads = net.perSampleGrads(theta, data);
-  const f = net.forward(theta, data);
-  const p = theta.length;
-  return f.map((fn, n) => Math.abs(data.y[n] * dot(theta, grads.subarray(n * p, (n + 1) * p)) - degree * fn));
-}
-
-export function eulerTolerance(net: Net, theta: Float64Array, data: Dataset, degree = net.degree ?? 1): Float64Array {
-  const k = pathDotLength(net);
-  return forwardMagnitude(net, theta, data).map((m) => (3 * degree * k + theta.length) * degree * EPS * m);
-}
 
 /**
  * Layer-wise Euler for bias-free (or first-layer-bias) ReLU-type MLPs: ⟨W_l, ∇_{W_l} f⟩ = f for every

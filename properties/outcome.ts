@@ -5,12 +5,9 @@
  * The same outcomes feed vitest (test/) and `margincheck verify` (src/cli).
  */
 import fc from 'fast-check';
+import { PROFILE_FACTOR, type Profile } from './profiles.js';
 
-export type Profile = 'quick' | 'ci' | 'thorough';
-export const PROFILES: readonly Profile[] = ['quick', 'ci', 'thorough'];
-
-/** Runs per profile relative to a property's CI count. */
-export const PROFILE_FACTOR: Record<Profile, number> = { quick: 0.25, ci: 1, thorough: 4 };
+export { PROFILE_FACTOR, PROFILES, type Profile } from './profiles.js';
 
 export type Verdict = 'holds' | 'violated' | 'vacuous';
 

@@ -1,14 +1,13 @@
 /** `margincheck verify`: run the suites, print the verdict table, write the report atomically. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { InputError } from '../core/errors.js';
-import { PROFILES, runProperty, type Profile } from '../../properties/outcome.js';
-import { findProperty, runSuite, SUITES, type Suite } from '../../properties/suites.js';
-import { renderHtml, renderTable, type SuiteRows } from '../../properties/table.js';
+import { PROFILES, type Profile } from '../../properties/profiles.js';
+import type { Suite } from '../../properties/suites.js';
+import type { SuiteRows } from '../../properties/table.js';
 import { writeAtomic } from '../report/write.js';
 
 export interface VerifyOptions {
@@ -21,6 +20,8 @@ export interface VerifyOptions {
   full?: boolean;
   /** Worker processes for the suites (default: up to 2, the cores CI has). */
   jobs: string;
+  /** Also write the rows as JUnit XML here. */
+  junit?: string;
   /** Internal: run the suites and write their rows here as JSON (a worker of a parallel verify). */
   rowsTo?: string;
 }
@@ -39,15 +40,20 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   }
   const profile = opts.profile as Profile;
   const seed = parseSeed(opts.seed);
-  if (opts.property) return replay(opts.property, seed, opts.path, profile);
+  const jobs = Number(opts.jobs);
+  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new InputError(`--jobs = ${JSON.stringify(opts.jobs)}: must be a positive integer`);
+  if (opts.junit !== undefined && statSync(opts.junit, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(`--junit = ${JSON.stringify(opts.junit)}: is a directory (give the XML file to write)`);
+  }
+  // The suites (fast-check, solvers, mathjs) load only once the cheap checks above have passed.
+  if (opts.property) return replay(opts.property, seed, opts.path, profile, opts.junit);
+  const { SUITES } = await import('../../properties/suites.js');
   const wanted = opts.suite?.length ? opts.suite : SUITES.map((s) => s.id);
   for (const id of wanted) {
     if (!SUITES.some((s) => s.id === id)) {
       throw new InputError(`--suite = ${JSON.stringify(id)}: unknown suite (valid: ${SUITES.map((s) => s.id).join(', ')})`);
     }
   }
-  const jobs = Number(opts.jobs);
-  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new InputError(`--jobs = ${JSON.stringify(opts.jobs)}: must be a positive integer`);
   const suites = SUITES.filter((s) => wanted.includes(s.id));
   if (opts.rowsTo) {
     writeAtomic(opts.rowsTo, encodeRows(await runSuites(suites, profile, seed)));
@@ -62,6 +68,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     (Date.now() - started) /
     1000
   ).toFixed(1)} s)`;
+  const { renderHtml, renderTable } = await import('../../properties/table.js');
   console.log(renderTable(results, opts.full));
   console.log(`\n${summary}`);
   const meta = { profile, seed: String(seed), node: process.version, cpu: os.cpus()[0]?.model ?? '?', date: new Date().toISOString(), summary };
@@ -69,10 +76,18 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   writeAtomic(`${base}.json`, JSON.stringify({ meta, suites: results }, null, 2));
   writeAtomic(`${base}.html`, renderHtml(results, meta));
   console.log(`report: ${base}.html (and .json)`);
+  if (opts.junit) await writeJunit(opts.junit, results, profile, seed);
   return bad.length === 0 ? 0 : 1;
 }
 
+async function writeJunit(path: string, results: readonly SuiteRows[], profile: Profile, seed: number): Promise<void> {
+  const { renderJunit } = await import('../report/junit.js');
+  writeAtomic(path, renderJunit(results, { profile, seed }));
+  console.log(`JUnit XML: ${path}`);
+}
+
 async function runSuites(suites: readonly Suite[], profile: Profile, seed: number): Promise<SuiteRows[]> {
+  const { runSuite } = await import('../../properties/suites.js');
   const results: SuiteRows[] = [];
   for (const suite of suites) {
     const t0 = Date.now();
@@ -100,12 +115,13 @@ async function runInWorkers(suites: readonly Suite[], jobs: number, profile: Pro
     g.cost += s.cost ?? 1;
   }
   const dir = mkdtempSync(join(os.tmpdir(), 'margincheck-verify-'));
-  const bin = fileURLToPath(new URL('../../bin/margincheck.js', import.meta.url));
+  // Workers run the entry script of this process (bin/margincheck.js, or src/cli/main.ts under tsx).
+  const entry = [...process.execArgv, process.argv[1]];
   try {
     const parts = await Promise.all(
       groups.map(async (g, i) => {
         const file = join(dir, `rows${i}.json`);
-        const args = [bin, 'verify', '--profile', profile, '--seed', String(seed), '--jobs', '1', '--rows-to', file, '--suite', ...g.ids];
+        const args = [...entry, 'verify', '--profile', profile, '--seed', String(seed), '--jobs', '1', '--rows-to', file, '--suite', ...g.ids];
         await execFileAsync(process.execPath, args, { maxBuffer: 64 << 20 });
         return decodeRows(readFileSync(file, 'utf8'));
       }),
@@ -117,10 +133,14 @@ async function runInWorkers(suites: readonly Suite[], jobs: number, profile: Pro
   }
 }
 
-function replay(name: string, seed: number, path: string | undefined, profile: Profile): number {
+async function replay(name: string, seed: number, path: string | undefined, profile: Profile, junit: string | undefined): Promise<number> {
+  const { findProperty } = await import('../../properties/suites.js');
   const spec = findProperty(name);
   if (!spec) throw new InputError(`--property = ${JSON.stringify(name)}: no such property (see the verdict table for names)`);
+  const { runProperty } = await import('../../properties/outcome.js');
+  const t0 = Date.now();
   const o = runProperty(spec, { seed, path, profile });
   console.log(`${o.verdict.toUpperCase()}  ${o.property}\n  ${o.detail}\n  replay: ${o.replay}`);
+  if (junit) await writeJunit(junit, [{ id: 'replay', title: `replay: ${name}`, rows: [o], seconds: (Date.now() - t0) / 1000 }], profile, seed);
   return o.verdict === 'holds' ? 0 : 1;
 }

@@ -10,10 +10,9 @@ import { F64_INFO, wrapKernels } from './f64.js';
 import type { Engine, EngineOptions } from './types.js';
 
 export type { Engine, EngineOptions } from './types.js';
+export { TFJS_BACKENDS } from './types.js';
 
 export const ENGINE_NAMES = ['f64', 'tfjs'] as const;
-/** tfjs backends in the order tried when none is named: native (tfjs-node, optional), wasm, cpu. */
-export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export const f64Engine: Engine = { info: F64_INFO, build: (spec) => wrapKernels(buildKernels(spec)) };
@@ -27,8 +26,15 @@ export async function loadEngine(name: string, opts: EngineOptions = {}): Promis
     return f64Engine;
   }
   if (name === 'tfjs') {
-    const { createTfjsEngine } = await import('./tfjs/index.js');
-    return createTfjsEngine(opts);
+    let tfjs: typeof import('./tfjs/index.js');
+    try {
+      tfjs = await import('./tfjs/index.js');
+    } catch (err) {
+      // tfjs is an optional dependency (`npm install --omit=optional` leaves it out).
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+      throw new InputError('engine = "tfjs": @tensorflow/tfjs is not installed (npm install @tensorflow/tfjs @tensorflow/tfjs-backend-wasm; available: f64)');
+    }
+    return tfjs.createTfjsEngine(opts);
   }
   throw new InputError(`engine = ${JSON.stringify(name)}: unknown engine (available: ${ENGINE_NAMES.join(', ')})`);
 }

@@ -29,6 +29,8 @@ export interface Budget {
   readonly flowTime?: number;
   /** Stop at the first iterate with log 𝓛 ≤ this. */
   readonly logLoss?: number;
+  /** Stop at the first iterate evaluated once performance.now() ≥ this (a wall-clock limit, ms). */
+  readonly deadline?: number;
 }
 
 export interface TrajectorySpec {
@@ -59,7 +61,7 @@ export interface TrajectorySpec {
 }
 
 export type TrajectoryStop =
-  | { readonly kind: 'budget'; readonly which: 'steps' | 'flow time' | 'loss' }
+  | { readonly kind: 'budget'; readonly which: 'steps' | 'flow time' | 'loss' | 'wall clock' }
   | { readonly kind: 'no late phase'; readonly step: number }
   | { readonly kind: 'zero direction'; readonly step: number }
   | { readonly kind: 'non-finite'; readonly step: number; readonly quantity: string; readonly value: number }
@@ -131,7 +133,7 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   let lateStep: number | null = null;
   let nextCheckpoint = 0;
   let due = false;
-  let which: 'flow time' | 'loss' = 'loss';
+  let which: 'flow time' | 'loss' | 'wall clock' = 'loss';
   const measure = (step: number, logFlowTime: number, accepted?: AcceptedStep): Checkpoint => {
     const at = state.reduced
       ? judgeAt(net.reference, state.theta, data, loss, convention)
@@ -150,6 +152,7 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
       due = step >= nextCheckpoint || step === lateStep;
       if (rule.clock >= logTimeCap) return ((which = 'flow time'), 'done');
       if (budget.logLoss !== undefined && state.logL <= budget.logLoss) return ((which = 'loss'), 'done');
+      if (budget.deadline !== undefined && performance.now() >= budget.deadline) return ((which = 'wall clock'), 'done');
     },
   });
 

@@ -9,11 +9,12 @@ import { parseRunConfig } from '../../src/config/run.js';
 import { obviousNonSeparability, parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
 
 const exec = promisify(execFile);
-const cli = join(import.meta.dirname, '../../bin/margincheck.js');
+// The CLI from its sources (through tsx): no stale dist/. The packed bin is tested in test/package.
+const cli = ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts')];
 
 async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec('node', [cli, ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await exec('node', [...cli, ...args], { timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
