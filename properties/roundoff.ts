@@ -35,6 +35,7 @@
  * magnitudes, so they assume no underflow or overflow: `inNormalRange` says when that holds.
  */
 import type { Dataset, EngineInfo, Net } from '../src/core/types.js';
+import { withEvaluation } from '../src/engines/index.js';
 
 /** ε of the float64 reference (= epsilon(F64_INFO)); properties about float64 arithmetic use it directly. */
 export const EPS = Number.EPSILON;
@@ -85,12 +86,7 @@ export function forwardErrorBound(net: Net, theta: Float64Array, data: Dataset, 
 
 /** G_abs: the vjp of the magnitude net with weights |c| (see header). */
 export function vjpMagnitude(net: Net, theta: Float64Array, data: Dataset, c: Float64Array): Float64Array {
-  const ev = net.at(absTheta(theta), absData(data));
-  try {
-    return ev.vjp(c.map(Math.abs));
-  } finally {
-    ev.dispose();
-  }
+  return withEvaluation(net, absTheta(theta), absData(data), (ev) => ev.vjp(c.map(Math.abs)));
 }
 
 /** Per-coordinate first-order bound on |fl(Σ c_n ∇q_n) − Σ c_n ∇q_n|: (L·K + K + N + (3L + 1)ρ)·ε·G_abs. */
@@ -103,12 +99,7 @@ export function vjpErrorBound(net: Net, theta: Float64Array, data: Dataset, c: F
 
 /** J_abs: the jvp of the magnitude net along |v| (see header). */
 export function jvpMagnitude(net: Net, theta: Float64Array, data: Dataset, v: Float64Array): Float64Array {
-  const ev = net.at(absTheta(theta), absData(data));
-  try {
-    return ev.jvp(v.map(Math.abs));
-  } finally {
-    ev.dispose();
-  }
+  return withEvaluation(net, absTheta(theta), absData(data), (ev) => ev.jvp(v.map(Math.abs)));
 }
 
 /** Per-sample first-order bound on |fl(⟨∇q_n, v⟩) − ⟨∇q_n, v⟩|: (L·K + 3K + (3L + 1)ρ)·ε·J_abs. */
