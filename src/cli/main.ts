@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
 import { run } from './run.js';
 import { verify } from './verify.js';
+import { corpusMergeAction, DEFAULT_JOBS, huntCommand, replayCommandAction } from '../hunt/cli.js';
 
 const program = new Command();
 program.name('margincheck').description('Property-based verification of the implicit bias of steepest descent (Flavors of Margin).');
@@ -31,6 +32,45 @@ program
   .option('--out <dir>', 'report folder', 'out')
   .action(async (config: string | undefined, opts: { out: string }) => {
     process.exitCode = await run(config, opts.out);
+  });
+
+program
+  .command('hunt')
+  .description('search non-homogeneous nets for confirmed Theorem 3.1 counterexamples (THEORY §10); corpus + report')
+  .option('--family <name...>', 'output-bias hidden-bias residual tanh softplus gelu ensemble layernorm | all (controls: control-mlp control-first-bias control-diagonal control-linear)', ['all'])
+  .option('--budget <candidates>', 'candidates screened per family', '40')
+  .option('--seed <seed>', 'root seed of the hunt', '1')
+  .option('--jobs <n>', 'worker processes', DEFAULT_JOBS)
+  .option('--shard <i/n>', 'run block ordinals ≡ i−1 (mod n) only (CI matrix); merge with `corpus merge`', '1/1')
+  .option('--out <dir>', 'report folder', 'out/hunt')
+  .option('--corpus <file>', 'corpus to replay first and extend (default: <out>/corpus.json)')
+  .option('--algorithm <name...>', 'gd sign coord lp:3 spectral', ['gd', 'sign', 'coord', 'lp:3', 'spectral'])
+  .option('--data <kind...>', 'teacher clusters random positive', ['teacher', 'clusters', 'random', 'positive'])
+  .option('--targeted <share>', 'share of each block spent hill-climbing D/τ (0 = generation only)', '0.4')
+  .option('--shrink-budget <n>', 'confirmation checks per minimization', '12')
+  .option('--json', 'print the report as JSON on stdout (progress stays on stderr)')
+  .action(async (opts) => {
+    process.exitCode = await huntCommand(opts);
+  });
+
+program
+  .command('replay')
+  .description('re-run one stored counterexample of a hunt corpus and compare it bit-for-bit')
+  .argument('<file>', 'corpus JSON')
+  .option('--index <k>', 'entry index', '0')
+  .action((file: string, opts: { index: string }) => {
+    process.exitCode = replayCommandAction(file, opts);
+  });
+
+program
+  .command('corpus')
+  .description('hunt corpus tools')
+  .command('merge')
+  .description('merge hunt corpora (e.g. from CI shards) without duplicates')
+  .argument('<files...>', 'corpus JSON files')
+  .requiredOption('-o, --output <file>', 'merged corpus')
+  .action((files: string[], opts: { output: string }) => {
+    process.exitCode = corpusMergeAction(files, opts);
   });
 
 program
