@@ -111,7 +111,7 @@ export async function huntCommand(o: HuntCliOptions): Promise<number> {
     console.log(JSON.stringify(report, null, 2));
   } else {
     for (const f of report.families) {
-      const first = f.firstConfirmedAt === null ? '' : `, first after ${f.firstConfirmedAt.toFixed(1)} s`;
+      const first = f.firstConfirmedAt === null ? '' : `, first after ${f.firstConfirmedAt.toFixed(1)} s (own candidates ${f.familySecondsToFirst!.toFixed(1)} s)`;
       console.log(`${f.family.padEnd(18)} ${String(f.candidates).padStart(4)} candidates, ${f.lateReached} late phase, ${f.certified} certified, ${f.violated} violated, ${f.confirmed} confirmed${first}; max D/τ ${f.maxScore.toFixed(1)}${f.smallest ? `; smallest ${f.smallest}` : ''}`);
     }
     for (const e of report.counterexamples) console.log(`  ${e.id} ${e.family} L=${e.L} ${e.net} ${e.algorithm}: ${e.reason}\n    replay: ${e.replay}`);

@@ -86,7 +86,7 @@ export function renderHuntHtml(r: HuntReport): string {
     .map(
       (f) =>
         `<tr><td>${f.family}</td><td>${f.candidates}</td><td>${f.lateReached}</td><td>${f.certified}</td><td>${f.violated}</td><td><b>${f.confirmed}</b></td>` +
-        `<td>${escapeHtml(f.smallest ?? '—')}</td><td>${f3(f.maxScore)}</td><td>${f.firstConfirmedAt === null ? '—' : `${f.firstConfirmedAt.toFixed(1)} s`}</td>` +
+        `<td>${escapeHtml(f.smallest ?? '—')}</td><td>${f3(f.maxScore)}</td><td>${f.firstConfirmedAt === null ? '—' : `${f.firstConfirmedAt.toFixed(1)} s (own candidates ${f.familySecondsToFirst!.toFixed(1)} s)`}</td>` +
         `<td>${f.phases.generation.candidates} / ${f.phases.generation.confirmed} / ${f3(f.phases.generation.maxScore)}</td>` +
         `<td>${f.phases.targeted.candidates} / ${f.phases.targeted.confirmed} / ${f3(f.phases.targeted.maxScore)}</td></tr>`,
     )
@@ -105,7 +105,7 @@ export function renderHuntHtml(r: HuntReport): string {
 <p>Counterexamples to Theorem 3.1 outside homogeneity (THEORY §10): a <code>violated</code> verdict of the §5 protocol with L = the layer count, persistent at Δq = 0.025, float64, replayed bit-for-bit, minimized.
 ${m.candidates} candidates in ${Number(m.seconds).toFixed(1)} s (${Number(m.candidatesPerMinute).toFixed(1)}/min, ${m.jobs} job(s), shard ${m.shard}); budget ${m.budgetPerFamily} per family, targeted share ${m.targetedShare}${m.interrupted ? '; <b>interrupted</b>' : ''}.
 Corpus regression: ${r.regression.replayed - r.regression.failed.length} of ${r.regression.replayed} stored cases replayed.</p>
-<table><tr><th>family</th><th>candidates</th><th>late phase</th><th>certified</th><th>violated</th><th>confirmed</th><th>smallest case</th><th>max D/τ</th><th>first confirmed</th><th>generation: n / confirmed / max D/τ</th><th>targeted: n / confirmed / max D/τ</th></tr>
+<table><tr><th>family</th><th>candidates</th><th>late phase</th><th>certified</th><th>violated</th><th>confirmed</th><th>smallest case</th><th>max D/τ</th><th>first confirmed (hunt wall clock)</th><th>generation: n / confirmed / max D/τ</th><th>targeted: n / confirmed / max D/τ</th></tr>
 ${fam}</table>
 <h2>Counterexamples</h2>
 <table><tr><th>id</th><th>family</th><th>L</th><th>algorithm</th><th>data</th><th>case</th><th>D per Δq</th><th>γ̃ curve</th><th>replay</th></tr>

@@ -29,6 +29,8 @@ export interface FamilySummary {
   readonly maxScore: number;
   /** Wall seconds from the hunt's start to the first confirmation of this family, or null. */
   readonly firstConfirmedAt: number | null;
+  /** Seconds the family's own candidates took, in canonical order, up to and including its first confirmed one (null: none). */
+  readonly familySecondsToFirst: number | null;
   readonly phases: Record<CandidateRow['phase'], { candidates: number; confirmed: number; maxScore: number }>;
 }
 
@@ -115,7 +117,8 @@ export async function runHunt(cfg: HuntConfig, io: HuntIo): Promise<HuntOutcome>
 }
 
 function summarize(family: Family, results: readonly { result: BlockResult; startedAt: number }[]): FamilySummary {
-  const rows = results.flatMap((r) => r.result.rows);
+  const rows = [...results].sort((a, b) => a.result.task.block - b.result.task.block).flatMap((r) => r.result.rows);
+  const firstRow = rows.findIndex((r) => r.confirmed);
   const maxScore = (rs: readonly CandidateRow[]) => Math.max(0, ...rs.map((r) => r.score));
   const phase = (p: CandidateRow['phase']) => {
     const rs = rows.filter((r) => r.phase === p);
@@ -131,6 +134,7 @@ function summarize(family: Family, results: readonly { result: BlockResult; star
     confirmed: rows.filter((r) => r.confirmed).length,
     maxScore: maxScore(rows),
     firstConfirmedAt: firsts.length ? Math.min(...firsts) : null,
+    familySecondsToFirst: firstRow < 0 ? null : rows.slice(0, firstRow + 1).reduce((t, r) => t + r.seconds, 0),
     phases: { generation: phase('generation'), targeted: phase('targeted') },
   };
 }

@@ -77,6 +77,19 @@ describe('power: output-bias counterexamples within the CI budget (fixed seed)',
   });
 });
 
+describe('interrupted hunt', () => {
+  it('keeps every confirmed case in the corpus on disk (written atomically after each confirmed block)', async () => {
+    const corpusPath = join(mkdtempSync(join(tmpdir(), 'margincheck-hunt-int-')), 'corpus.json');
+    const abort = new AbortController();
+    const cfg = { ...base, budget: 2 * CI_BUDGET, algorithms: ['gd'] as const, data: ['positive'] as const, shrinkBudget: 1 };
+    const o = await runHunt(cfg, { jobs: 1, corpusPath, signal: abort.signal, onProgress: () => abort.abort() });
+    expect(o.interrupted).toBe(true);
+    expect(o.candidates).toBe(CI_BUDGET);
+    expect(o.found.length).toBeGreaterThanOrEqual(1);
+    expect(encodeCorpus(readCorpus(corpusPath))).toBe(encodeCorpus(makeCorpus(o.found)));
+  });
+});
+
 describe('corpus file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'margincheck-hunt-'));
   const fake = (id: string, block: number): CorpusEntry =>
