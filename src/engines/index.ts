@@ -3,16 +3,13 @@
  * turns it into the Net contract. `f64` is the float64 reference and the judge of every metric;
  * `tfjs` is float32 (a system under test), loaded on demand because its backends are heavy.
  */
-import type { Dataset, EngineInfo, Evaluation, Net } from '../core/types.js';
+import type { Dataset, Evaluation, Net } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { buildKernels, type NetSpec } from '../nets/index.js';
 import { F64_INFO, wrapKernels } from './f64.js';
+import type { Engine, EngineOptions } from './types.js';
 
-export interface Engine {
-  readonly info: EngineInfo;
-  /** The net of `spec` on this engine; an InputError when the engine cannot evaluate that architecture. */
-  build(spec: NetSpec): Net;
-}
+export type { Engine, EngineOptions } from './types.js';
 
 export const ENGINE_NAMES = ['f64', 'tfjs'] as const;
 /** tfjs backends in the order tried when none is named: native (tfjs-node, optional), wasm, cpu. */
@@ -20,11 +17,6 @@ export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export const f64Engine: Engine = { info: F64_INFO, build: (spec) => wrapKernels(buildKernels(spec)) };
-
-export interface EngineOptions {
-  /** tfjs backend: `tensorflow` (tfjs-node), `wasm`, `cpu`; default: the first that initializes, in that order. */
-  readonly backend?: string;
-}
 
 /** The engine named `name` (async: a tfjs backend initializes on first use). */
 export async function loadEngine(name: string, opts: EngineOptions = {}): Promise<Engine> {

@@ -78,8 +78,10 @@ export const EXACT_MAX_ENTRIES = 200_000;
 
 export function kktResidual(evaluated: Net, theta: Float64Array, data: Dataset, norm: Norm, opts: KktOptions = {}): KktResult {
   const t0 = performance.now();
-  const net = evaluated.reference; // R is always judged in float64 (THEORY §9)
-  const L = net.degree;
+  // The declared degree is the claim under test; R is judged in float64 (THEORY §9): every
+  // evaluation runs on the reference net (the net itself on the f64 engine).
+  const L = evaluated.degree;
+  const net = evaluated.reference;
   if (L === null) throw new InputError(`KKT residual: ${net.name} is not homogeneous (degree null); THEORY §7 needs an L-homogeneous net`);
   if (!allFinite(theta)) throw new InputError('KKT residual: theta has non-finite entries (NaN or ±Infinity)');
   const q = net.margins(theta, data, new Float64Array(data.n));
