@@ -198,8 +198,9 @@ export function runBlock(task: BlockTask, cfg: HuntConfig): BlockResult {
     generated.push({ ...visit(candidate, path, 'generation'), candidate, path });
   }
 
-  // Phase 2: climb D/τ from the most promising unconfirmed candidate (ties: the earliest).
-  const starts = generated.filter((g) => !g.confirmed).sort((a, b) => b.score - a.score || a.index - b.index);
+  // Phase 2: climb D/τ from the most promising candidate, unconfirmed ones first (ties: the earliest),
+  // so the block always spends its whole budget.
+  const starts = [...generated].sort((a, b) => Number(a.confirmed) - Number(b.confirmed) || b.score - a.score || a.index - b.index);
   if (shape.targeted > 0 && starts.length > 0) {
     const rng = makeRng(`${cfg.seed}/hunt/${task.family}/block${task.block}/climb`);
     let current = starts[0];
