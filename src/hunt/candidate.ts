@@ -13,6 +13,7 @@ import { gaussianDataset } from '../data/synthetic.js';
 import { buildNet } from '../engines/index.js';
 import type { NetSpec } from '../nets/index.js';
 import {
+  CERTIFIED,
   checkTheorem31,
   DEFAULT_THEOREM31,
   type Theorem31Mutation,
@@ -133,8 +134,7 @@ export interface Screen {
 export function screen(c: Candidate, settings: CheckSettings, mutation: Theorem31Mutation = {}): Screen {
   try {
     const { result } = checkCandidate(c, settings, DEFAULT_THEOREM31.ladder, mutation);
-    const certified = result.verdict !== 'inconclusive' && result.verdict !== 'cost-limited';
-    const score = certified ? (Number.isFinite(result.marginInTau) ? result.marginInTau : 0) : -1;
+    const score = CERTIFIED.includes(result.verdict) ? (Number.isFinite(result.marginInTau) ? result.marginInTau : 0) : -1;
     return { verdict: result.verdict, reason: result.reason, score, lateReached: result.prePhase.reached, steps: result.totalSteps };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

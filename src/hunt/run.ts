@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CERTIFIED, type Theorem31Verdict } from '../theorems/theorem31.js';
 import { replaysExactly } from './confirm.js';
 import { makeCorpus, mergeCorpora, writeCorpus, type Corpus, type CorpusEntry } from './corpus.js';
 import type { Family } from './families.js';
@@ -58,8 +59,6 @@ export interface HuntIo {
   readonly onProgress?: (p: Progress) => void;
   readonly signal?: AbortSignal;
 }
-
-const CERTIFIED_VERDICTS = new Set(['holds', 'discretization', 'kink-sliding', 'violated']);
 
 export function replayCorpus(corpus: Corpus): { replayed: number; failed: string[] } {
   const failed = corpus.entries.filter((e) => !replaysExactly(e)).map((e) => e.id);
@@ -129,7 +128,7 @@ function summarize(family: Family, results: readonly { result: BlockResult; star
     family,
     candidates: rows.length,
     lateReached: rows.filter((r) => r.lateReached).length,
-    certified: rows.filter((r) => CERTIFIED_VERDICTS.has(r.verdict)).length,
+    certified: rows.filter((r) => CERTIFIED.includes(r.verdict as Theorem31Verdict)).length,
     violated: rows.filter((r) => r.verdict === 'violated').length,
     confirmed: rows.filter((r) => r.confirmed).length,
     maxScore: maxScore(rows),

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { makeRng } from '../core/rng.js';
 import type { Theorem31Mutation } from '../theorems/theorem31.js';
 import { buildCandidate, DEFAULT_KNOBS, hasBiases, screen, type Candidate, type CheckSettings, type Knobs, type Screen } from './candidate.js';
-import { minimize, persistentViolation, replaysExactly } from './confirm.js';
+import { minimize, persistentViolation, replaysExactly, type Evidence } from './confirm.js';
 import { entryId, type CorpusEntry, type Sizes } from './corpus.js';
 import { familySpec, structureArbitrary, type Family, type HuntAlgorithm, type HuntData, type Structure } from './families.js';
 
@@ -168,7 +168,7 @@ export function runBlock(task: BlockTask, cfg: HuntConfig): BlockResult {
     return null;
   };
 
-  const makeEntry = (c: Candidate, ev: ReturnType<typeof persistentViolation> & object, path: string, found: Candidate, where: { phase: CandidateRow['phase']; index: number }): CorpusEntry => {
+  const makeEntry = (c: Candidate, ev: Evidence, path: string, found: Candidate, where: { phase: CandidateRow['phase']; index: number }): CorpusEntry => {
     const built = buildCandidate(c);
     return {
       id: entryId(c, cfg.check),
