@@ -1,15 +1,18 @@
 /** `npm run bench`: every benchmark side by side in one run, with the machine line. */
 import { engineStep } from './engine.js';
+import { benchEngines } from './engines.js';
 import { machineLine } from './harness.js';
 import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
+import { renderTimes } from './render.js';
 import { segmentSteps } from './trajectory.js';
 
-export const BENCH_GROUPS = ['engine', 'segment', 'checkpoint', 'oracle', 'kkt'] as const;
+export const BENCH_GROUPS = ['engine', 'engines', 'segment', 'checkpoint', 'oracle', 'kkt', 'render'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
   console.log(`machine: ${machineLine()}`);
   if (groups.includes('engine')) benchEngine();
+  if (groups.includes('engines')) await benchEngines();
   if (groups.includes('segment')) benchSegment();
   if (groups.includes('checkpoint')) {
     console.log('\nKKT residual R: one exact record at the Theorem 3.8 sizes (median of 7 batches)');
@@ -22,6 +25,14 @@ export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS
   if (groups.includes('kkt')) {
     console.log('\nKKT residual R, matrix-free with certified bracket: N = 2000, 2-layer ReLU d = 784, width 100');
     benchKkt();
+  }
+  if (groups.includes('render')) await benchRender();
+}
+
+async function benchRender(): Promise<void> {
+  console.log('\ncharts: vega-lite → SVG in Node, SVG → PNG (resvg, 2×, DejaVu Sans) (median of 5)');
+  for (const f of await renderTimes()) {
+    console.log(`  ${f.label.padEnd(40)} SVG ${f.svgMs.toFixed(0).padStart(5)} ms   PNG ${f.pngMs.toFixed(0).padStart(5)} ms   ${(f.pngBytes / 1024).toFixed(0)} KiB`);
   }
 }
 

@@ -106,12 +106,18 @@ export function runProperty<T>(
   if (spec.mustFind) {
     return { ...base, verdict: 'violated', worst, detail: `no breaking case in ${counted} runs`, replay: replayCommand(spec.name, opts.seed) };
   }
-  const short = Object.entries(required).filter(([tag, min]) => (coverage[tag] ?? 0) < min);
+  // A replay (--path) re-runs the few cases on its path: coverage minima are a sweep's, not a replay's.
+  const short = opts.path ? [] : Object.entries(required).filter(([tag, min]) => (coverage[tag] ?? 0) < min);
   if (short.length > 0) {
     const what = short.map(([tag, min]) => `${tag}: ${coverage[tag] ?? 0} < ${min}`).join(', ');
     return { ...base, verdict: 'vacuous', worst, detail: `coverage too low (${what})`, replay: replayCommand(spec.name, opts.seed) };
   }
-  return { ...base, verdict: 'holds', worst, detail: `worst residual ${fmt(worst)} × tolerance`, replay: replayCommand(spec.name, opts.seed) };
+  const tagged = Object.entries(coverage)
+    .filter(([, k]) => k > 0)
+    .map(([tag, k]) => `${tag} ${k}`)
+    .join(', ');
+  const what = opts.path ? `replayed ${counted} case(s)${tagged ? ` (${tagged})` : ''}: ` : '';
+  return { ...base, verdict: 'holds', worst, detail: `${what}worst residual ${fmt(worst)} × tolerance`, replay: replayCommand(spec.name, opts.seed) };
 }
 
 export function fmt(x: number): string {

@@ -117,7 +117,10 @@ export function throughput(rows: readonly SweepRow[]): { certified: number; seco
  * phase; `worst` is the largest violation in units of τ (0 when none).
  */
 export function neverViolatedOutcome(property: string, rows: readonly SweepRow[], profile: Profile, seed: number): Outcome {
-  const coverage = verdictCounts(rows);
+  // The closest call: min(D(0.1), D(0.05))/τ of the runs that were not violated (> 1 is a decrease
+  // past τ that refinement or the E gate explained).
+  const closest = Math.max(0, ...rows.filter((r) => r.result.verdict !== 'violated' && Number.isFinite(r.result.marginInTau)).map((r) => r.result.marginInTau));
+  const coverage: Record<string, number> = { ...verdictCounts(rows), 'max D/τ': Number(closest.toPrecision(3)) };
   const need = Math.ceil(LATE_PHASE_GATE * rows.length);
   const bad = rows.filter((r) => r.result.verdict === 'violated');
   const t = throughput(rows);

@@ -5,10 +5,13 @@
  *    R_end ≤ 0.02·R_entry within a stated step budget, one row per norm with γ/γ*, R and steps;
  *  - on the same data, whose three optima differ, each algorithm ends with the largest margin in its
  *    own norm among the three trained predictors;
- *  - 2-layer homogeneous nets along the Theorem 3.1 segment: R_end/R_start per algorithm — GD shrinks
- *    in every seed (median ≤ 0.25, ≥ 80 % below ½), sign descent from init 1 (median ≤ 0.5); sign
- *    descent from init 1e-2 and coordinate descent are reported (min / quartiles / median / max,
- *    how many grew), never asserted per seed (THEORY §7: they grew in 7 of 13 and 2 of 26 seeds);
+ *  - 2-layer homogeneous nets along the Theorem 3.1 segment: R_end/R_start per algorithm — GD: R grew
+ *    in at most ⌈5 %⌉ of the seeds (listed), median ≤ 0.25, ≥ 80 % below ½; sign descent from init 1
+ *    (median ≤ 0.5); sign descent from init 1e-2 and coordinate descent are reported (min / quartiles /
+ *    median / max, how many grew), never asserted per seed (THEORY §7: they grew in 7 of 13 and 2 of
+ *    26 seeds). No row asserts a per-seed decrease: Theorem 3.8 is about limit points, and R along a
+ *    finite segment jumps with the kinks (the GD seed 20241029/theorem38/gd/48 ends at R = 0.592,
+ *    0.165 or 0.552 from R = 0.564 at Δq = 0.05, 0.025, 0.0125, and at 0.140 by s = 4);
  *  - a fast-check property: the runner's R checkpoints (loss-based linear runs) obey the §7 bound
  *    R ≤ 1 − (γ_p/γ*_p)².
  *    Leaky-ReLU GD is reported too (the one-sided R jumps across kinks).
@@ -191,8 +194,8 @@ export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed:
 // 2-layer homogeneous nets along the Theorem 3.1 segment
 
 export interface NetClaim {
-  /** R_end < R_start (beyond both brackets) in every certified seed. */
-  readonly every?: boolean;
+  /** R_end > R_start (beyond both brackets) in at most ⌈this fraction⌉ of the certified seeds. */
+  readonly grewAtMost?: number;
   /** Median R_end/R_start at most this. */
   readonly median?: number;
   /** At least this fraction of certified seeds with R_end/R_start < ½. */
@@ -221,7 +224,7 @@ export interface NetConfig {
  * §7 measured them on ReLU nets, and leaky ReLU shows the kink effect below.
  */
 export const NET_CONFIGS: readonly NetConfig[] = [
-  { id: 'gd', algorithm: 'gd', inits: [1, 0.1], runs: 24, claim: { every: true, median: 0.25, belowHalf: 0.8 }, label: 'GD', archs: ['relu2'] },
+  { id: 'gd', algorithm: 'gd', inits: [1, 0.1], runs: 24, claim: { grewAtMost: 0.05, median: 0.25, belowHalf: 0.8 }, label: 'GD', archs: ['relu2'] },
   { id: 'sign', algorithm: 'sign', inits: [1], runs: 16, claim: { median: 0.5 }, label: 'sign descent, init 1', archs: ['relu2'] },
   { id: 'sign-small', algorithm: 'sign', inits: [1e-2], runs: 16, claim: null, label: 'sign descent, init 1e-2', archs: ['relu2'] },
   { id: 'coord', algorithm: 'coord', inits: [1], runs: 12, claim: null, label: 'coordinate descent, init 1', archs: ['relu2'] },
@@ -297,7 +300,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number): Outco
   const median = quantile(ratios, 0.5);
   const below = ratios.filter((x) => x < 0.5).length;
   const grew = certified.filter((r) => r.result.grew);
-  const notShrunk = certified.filter((r) => !r.result.shrank);
+  const grewList = grew.map((r) => `${r.run.seed} ×${fmt(r.result.ratio)}`).join(', ');
   const need = Math.ceil(LATE_PHASE_GATE * rows.length);
   const late = rows.filter((r) => r.result.prePhase.reached).length;
   const coverage = {
@@ -318,9 +321,10 @@ export function netRow(config: NetConfig, profile: Profile, seed: number): Outco
   const failures: string[] = [];
   let worst = Math.max(0, ...rows.map((r) => recordResidual(r.result)));
   if (worst > 1) failures.push(`an R record outside 0 ≤ R_lo ≤ R_hi ≤ 1 (${fmt(worst)} × its bracket width)`);
-  if (claim?.every) {
-    worst = Math.max(worst, ...certified.map((r) => r.result.ratio));
-    if (notShrunk.length) failures.push(`R did not shrink in ${notShrunk.length}: ${notShrunk.map((r) => `${r.run.seed} ×${fmt(r.result.ratio)}`).join(', ')}`);
+  if (claim?.grewAtMost !== undefined && certified.length > 0) {
+    const allowed = Math.ceil(claim.grewAtMost * certified.length);
+    worst = Math.max(worst, grew.length / allowed);
+    if (grew.length > allowed) failures.push(`R grew in ${grew.length} of ${certified.length} (> ${allowed}): ${grewList}`);
   }
   if (claim?.median !== undefined && certified.length > 0) {
     worst = Math.max(worst, median / claim.median);
@@ -332,7 +336,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number): Outco
     if (frac < claim.belowHalf) failures.push(`${below} of ${certified.length} below ½ (< ${claim.belowHalf * 100} %)`);
   }
   const what = claim
-    ? [claim.every ? 'R_end < R_start in every seed' : '', claim.median !== undefined ? `median R_end/R_start ≤ ${claim.median}` : '', claim.belowHalf !== undefined ? `≥ ${claim.belowHalf * 100} % below ½` : '']
+    ? [claim.grewAtMost !== undefined ? `R grew in ≤ ${claim.grewAtMost * 100} % of seeds` : '', claim.median !== undefined ? `median R_end/R_start ≤ ${claim.median}` : '', claim.belowHalf !== undefined ? `≥ ${claim.belowHalf * 100} % below ½` : '']
         .filter(Boolean)
         .join(', ')
     : 'R_end/R_start distribution (reported, not asserted)';
@@ -356,7 +360,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number): Outco
   if (late < need || certified.length === 0) {
     return { ...base, verdict: 'vacuous', detail: `coverage too low (late phase: ${late} of ${need} needed, certified: ${certified.length}); ${cost} | ${perRun}` };
   }
-  return { ...base, verdict: 'holds', detail: `${cost} | ${perRun}` };
+  return { ...base, verdict: 'holds', detail: `${cost}${grew.length ? ` | R grew in ${grewList}` : ''} | ${perRun}` };
 }
 
 // ---------------------------------------------------------------------------------------------

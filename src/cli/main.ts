@@ -75,7 +75,7 @@ program
 
 program
   .command('bench')
-  .description('benchmarks side by side: engine, segment, checkpoint, oracle, kkt (default: all)')
+  .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render (default: all)')
   .argument('[groups...]', 'only these groups')
   .action(async (groups: string[]) => {
     const { BENCH_GROUPS, runBenchmarks } = await import('../../bench/index.js');

@@ -10,10 +10,9 @@ import { F64_INFO, wrapKernels } from './f64.js';
 import type { Engine, EngineOptions } from './types.js';
 
 export type { Engine, EngineOptions } from './types.js';
+export { TFJS_BACKENDS } from './types.js';
 
 export const ENGINE_NAMES = ['f64', 'tfjs'] as const;
-/** tfjs backends in the order tried when none is named: native (tfjs-node, optional), wasm, cpu. */
-export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export const f64Engine: Engine = { info: F64_INFO, build: (spec) => wrapKernels(buildKernels(spec)) };

@@ -8,6 +8,9 @@ export interface Engine {
   build(spec: NetSpec): Net;
 }
 
+/** tfjs backends in the order tried when none is named: native (tfjs-node, optional), wasm, cpu. */
+export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+
 export interface EngineOptions {
   /** tfjs backend: `tensorflow` (tfjs-node), `wasm`, `cpu`; default: the first that initializes, in that order. */
   readonly backend?: string;

@@ -140,7 +140,7 @@ export interface LevelEvidence {
   /** ‖u‖ and ⟨u, G⟩/‖G‖_* in the algorithm norm at the first step of each window (1 and 1 for u ∈ U(G)). */
   readonly directionNorm: readonly number[];
   readonly directionAlignment: readonly number[];
-  /** The γ̃ curve in the algorithm norm: s at each reached grid point and log γ̃ there. */
+  /** The grid points s_j reached and log γ̃ in the algorithm norm at each (the series D is read from). */
   readonly grid: readonly number[];
   readonly logSoft: readonly number[];
 }
@@ -176,6 +176,8 @@ export interface Theorem31Result {
   readonly totalSteps: number;
   /** R at the ends of the finest level when Theorem31Options.kkt asked for it, else null. */
   readonly kkt: KktEnds | null;
+  /** The run stopped on a non-finite quantity (NaN/±∞: an overflow on a float32 engine). */
+  readonly nonFinite: boolean;
   /** The engine that ran the trajectory (its metrics are judged in float64 either way). */
   readonly engine: EngineInfo;
   /**
@@ -243,8 +245,7 @@ const f3 = (x: number) => (x === 0 ? '0' : Number.isFinite(x) ? x.toPrecision(3)
 
 export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Options> = {}, mutation: Theorem31Mutation = {}): Theorem31Result {
   const result = checkOnEngine(c, options, mutation);
-  const nonFinite = result.verdict === 'inconclusive' && /non-finite|= NaN|Infinity/.test(result.reason);
-  if (!isReduced(c.net) || !(result.verdict === 'violated' || nonFinite)) return result;
+  if (!isReduced(c.net) || !(result.verdict === 'violated' || result.nonFinite)) return result;
   const image = toEngineGrid(c.net, c.theta.slice());
   const f64 = checkOnEngine({ ...c, net: c.net.reference, theta: image }, options, mutation);
   const label = f64.verdict === result.verdict ? 'confirmed' : 'float32 artifact';
@@ -272,7 +273,7 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
     convention: mutation.convention ?? THEORY_CONVENTION,
   };
   const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase);
-  const base = { norm: c.norm, degree, horizon, prePhase, engine: c.net.engine };
+  const base = { norm: c.norm, degree, horizon, prePhase, engine: c.net.engine, nonFinite: prePhase.stop?.kind === 'non-finite' };
   const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps, kkt: null };
   if (!prePhase.reached) {
     return { ...base, ...empty, verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
@@ -323,7 +324,8 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
     if (stopped.stop.kind === 'step cap') {
       return { ...base, ...evidence, verdict: 'cost-limited', reason: `Δq = ${stopped.dq}: step cap ${o.maxStepsPerLevel} at s = ${f3(stopped.s)} of ${f3(horizon)}; ${ds}` };
     }
-    return { ...base, ...evidence, verdict: 'inconclusive', reason: `Δq = ${stopped.dq}: ${describeStop(stopped.stop)}` };
+    const nonFinite = stopped.stop.kind === 'non-finite';
+    return { ...base, ...evidence, nonFinite, verdict: 'inconclusive', reason: `Δq = ${stopped.dq}: ${describeStop(stopped.stop)}` };
   }
   if (levels.some((l) => Number.isNaN(l.d))) {
     return { ...base, ...evidence, verdict: 'inconclusive', reason: `γ̃ undefined (𝓛 ≥ 1) on a grid point; ${ds}` };
