@@ -106,7 +106,7 @@ export async function huntCommand(o: HuntCliOptions): Promise<number> {
   process.removeListener('SIGINT', onSigint);
   const report = buildReport(outcome, outcome.corpus.entries.length ? corpusPath : null);
   writeAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeAtomic(`${base}.html`, renderHuntHtml(report));
+  writeAtomic(`${base}.html`, await renderHuntHtml(report));
   if (o.json) {
     console.log(JSON.stringify(report, null, 2));
   } else {

@@ -2,10 +2,12 @@
  * The hunt report: JSON (everything) and a self-contained HTML page — per-family table (candidates,
  * late phase reached, certified, confirmed, smallest case, max D/τ), the equal-budget split between
  * generation and the targeted phase, and per counterexample its D and γ̃ curve per Δq level and its
- * replay command. The γ̃ figure is `gammaCurveFigure` (a plain inline SVG): the hook where the
- * project's vega-lite charts (src/report/charts.ts) take over once they land.
+ * replay command. The γ̃ figure is the project's Theorem 3.1 chart (src/report/charts.ts, vega-lite),
+ * rendered server-side to inline SVG.
  */
 import os from 'node:os';
+import type { TopLevelSpec } from 'vega-lite';
+import { specToSvg } from '../report/render.js';
 import { escapeHtml } from '../report/write.js';
 import type { CorpusEntry, Sizes } from './corpus.js';
 import type { FamilySummary, HuntOutcome } from './run.js';
@@ -17,7 +19,7 @@ const sizeLabel = (s: Sizes) => `L=${s.depth} w=${s.width} N=${s.n} d=${s.d} ini
 export interface HuntReport {
   readonly meta: Record<string, unknown>;
   readonly families: readonly (FamilySummary & { smallest: string | null })[];
-  readonly counterexamples: readonly (CorpusEntry & { replay: string })[];
+  readonly counterexamples: readonly (CorpusEntry & { replay: string; chart: TopLevelSpec | null })[];
   readonly regression: HuntOutcome['regression'];
   readonly rows: HuntOutcome['rows'];
 }
@@ -51,7 +53,11 @@ export function buildReport(o: HuntOutcome, corpusPath: string | null): HuntRepo
       date: new Date().toISOString(),
     },
     families: o.families.map((f) => ({ ...f, smallest: smallest(f.family) })),
-    counterexamples: o.found.map((e) => ({ ...e, replay: corpusPath ? replayCommand(corpusPath, indexOf(e)) : '(no corpus written)' })),
+    counterexamples: o.found.map((e) => ({
+      ...e,
+      replay: corpusPath ? replayCommand(corpusPath, indexOf(e)) : '(no corpus written)',
+      chart: o.charts[e.id] ?? null,
+    })),
     regression: o.regression,
     rows: o.rows,
   };
@@ -59,28 +65,10 @@ export function buildReport(o: HuntOutcome, corpusPath: string | null): HuntRepo
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
-/** log γ̃ against s, one polyline per Δq level (the hook for src/report/charts.ts). */
-export function gammaCurveFigure(e: CorpusEntry): string {
-  const W = 320;
-  const H = 120;
-  const pts = e.levels.flatMap((l) => l.s.map((s, i) => [s, l.logGamma[i]] as const)).filter(([, y]) => Number.isFinite(y));
-  if (pts.length < 2) return '';
-  const [x0, x1] = [Math.min(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[0]))];
-  const [y0, y1] = [Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[1]))];
-  const sx = (x: number) => (10 + ((x - x0) / (x1 - x0 || 1)) * (W - 20)).toFixed(1);
-  const sy = (y: number) => (H - 10 - ((y - y0) / (y1 - y0 || 1)) * (H - 20)).toFixed(1);
-  const colors = ['#bbb', '#888', '#36c', '#c33'];
-  const lines = e.levels
-    .map((l, k) => {
-      const p = l.s.map((s, i) => `${sx(s)},${sy(l.logGamma[i])}`).join(' ');
-      return `<polyline fill="none" stroke="${colors[k % colors.length]}" stroke-width="1.5" points="${p}"><title>Δq = ${l.dq}</title></polyline>`;
-    })
-    .join('');
-  const legend = e.levels.map((l, k) => `<tspan fill="${colors[k % colors.length]}">Δq ${l.dq} </tspan>`).join('');
-  return `<svg width="${W}" height="${H + 14}" role="img" aria-label="log soft margin against s"><rect width="${W}" height="${H}" fill="#fafafa"/>${lines}<text x="10" y="${H + 12}" font-size="10">log γ̃ vs s ∈ [${f3(x0)}, ${f3(x1)}], [${f3(y0)}, ${f3(y1)}]: ${legend}</text></svg>`;
-}
-
-export function renderHuntHtml(r: HuntReport): string {
+/** The page; each counterexample's γ̃ chart (src/report/charts.ts theorem31Chart) drawn as inline SVG. */
+export async function renderHuntHtml(r: HuntReport): Promise<string> {
+  const svgs = new Map<string, string>();
+  for (const e of r.counterexamples) if (e.chart) svgs.set(e.id, (await specToSvg(e.chart)).svg);
   const m = r.meta;
   const fam = r.families
     .map(
@@ -96,7 +84,7 @@ export function renderHuntHtml(r: HuntReport): string {
       (e) =>
         `<tr><td><code>${e.id}</code></td><td>${e.family}</td><td>${e.L}</td><td>${escapeHtml(e.algorithm)} (${escapeHtml(e.norm)})</td><td>${e.candidate.structure.data}</td>` +
         `<td>${escapeHtml(e.net)}<br>${escapeHtml(sizeLabel(e.sizes))}<br><small>found as ${escapeHtml(sizeLabel(e.found))}</small></td>` +
-        `<td>${e.levels.map((l) => `D(${l.dq}) = ${f3(l.d)}, E = ${f3(l.e)}`).join('<br>')}</td><td>${gammaCurveFigure(e)}</td><td><code>${escapeHtml(e.replay)}</code></td></tr>`,
+        `<td>${e.levels.map((l) => `D(${l.dq}) = ${f3(l.d)}, E = ${f3(l.e)}`).join('<br>')}</td><td>${svgs.get(e.id) ?? ''}</td><td><code>${escapeHtml(e.replay)}</code></td></tr>`,
     )
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>margincheck hunt</title>

@@ -5,6 +5,7 @@
  * regression check: every stored case must still confirm with identical evidence.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { TopLevelSpec } from 'vega-lite';
 import { fileURLToPath } from 'node:url';
 import { CERTIFIED, type Theorem31Verdict } from '../theorems/theorem31.js';
 import { replaysExactly } from './confirm.js';
@@ -44,8 +45,9 @@ export interface HuntOutcome {
   readonly interrupted: boolean;
   readonly families: readonly FamilySummary[];
   readonly rows: readonly CandidateRow[];
-  /** This hunt's confirmed cases (canonical order). */
+  /** This hunt's confirmed cases (canonical order) and their γ̃ charts by id. */
   readonly found: readonly CorpusEntry[];
+  readonly charts: Readonly<Record<string, TopLevelSpec>>;
   /** The corpus after the hunt (the replayed corpus plus what was found). */
   readonly corpus: Corpus;
   readonly regression: { readonly replayed: number; readonly failed: readonly string[] };
@@ -110,6 +112,7 @@ export async function runHunt(cfg: HuntConfig, io: HuntIo): Promise<HuntOutcome>
     families: cfg.families.map((f) => summarize(f, results.filter((r) => r.result.task.family === f))),
     rows,
     found: makeCorpus(results.flatMap((r) => r.result.confirmed)).entries,
+    charts: Object.assign({}, ...results.map((r) => r.result.charts)),
     corpus,
     regression,
   };

@@ -9,8 +9,10 @@
  * of a CI matrix (block ordinal mod n), and the merged corpora equal one serial run's.
  */
 import fc from 'fast-check';
+import type { TopLevelSpec } from 'vega-lite';
 import { makeRng } from '../core/rng.js';
-import type { Theorem31Mutation } from '../theorems/theorem31.js';
+import { theorem31Chart } from '../report/charts.js';
+import { DEFAULT_THEOREM31, type Theorem31Mutation } from '../theorems/theorem31.js';
 import { buildCandidate, DEFAULT_KNOBS, hasBiases, screen, type Candidate, type CheckSettings, type Knobs, type Screen } from './candidate.js';
 import { minimize, persistentViolation, replaysExactly, type Evidence } from './confirm.js';
 import { entryId, type CorpusEntry, type Sizes } from './corpus.js';
@@ -59,6 +61,8 @@ export interface BlockResult {
   readonly task: BlockTask;
   readonly rows: readonly CandidateRow[];
   readonly confirmed: readonly CorpusEntry[];
+  /** The γ̃ chart (vega-lite, src/report/charts.ts) of each confirmed case's confirmation run, by entry id. */
+  readonly charts: Readonly<Record<string, TopLevelSpec>>;
   /** Seconds from the block's start to its first confirmation (before minimization), or null. */
   readonly firstConfirmedAfter: number | null;
   readonly seconds: number;
@@ -127,6 +131,7 @@ export function runBlock(task: BlockTask, cfg: HuntConfig): BlockResult {
   const shape = blockShape(cfg, task.block);
   const rows: CandidateRow[] = [];
   const confirmed: CorpusEntry[] = [];
+  const charts: Record<string, TopLevelSpec> = {};
   let firstConfirmedAfter: number | null = null;
 
   const visit = (candidate: Candidate, path: string, phase: CandidateRow['phase']): CandidateRow & { screen: Screen } => {
@@ -163,7 +168,10 @@ export function runBlock(task: BlockTask, cfg: HuntConfig): BlockResult {
     firstConfirmedAfter ??= elapsed();
     const small = minimize({ candidate, evidence, path }, fcSeed, cfg.algorithms, cfg.data, cfg.check, cfg.shrinkBudget, cfg.mutation);
     const entry = makeEntry(small.candidate, small.evidence, small.path, candidate, { phase, index });
-    if (replaysExactly(entry, cfg.mutation)) return entry;
+    if (replaysExactly(entry, cfg.mutation)) {
+      charts[entry.id] = theorem31Chart(small.evidence.result, { title: `${task.family} ${entry.id}: ${small.evidence.result.verdict} (L = ${entry.L})`, tau: DEFAULT_THEOREM31.tau });
+      return entry;
+    }
     // Replay is deterministic code; a mismatch is reported as a non-confirmation, never stored.
     return null;
   };
@@ -212,5 +220,5 @@ export function runBlock(task: BlockTask, cfg: HuntConfig): BlockResult {
       if (!row.confirmed && row.score >= current.score) current = { ...row, candidate, path: current.path };
     }
   }
-  return { task, rows, confirmed, firstConfirmedAfter, seconds: elapsed() };
+  return { task, rows, confirmed, charts, firstConfirmedAfter, seconds: elapsed() };
 }
