@@ -58,6 +58,7 @@ export function nonHomogeneousVariants(inputDim: number): Record<string, fc.Arbi
     softplus: width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: { kind: 'softplus' } })),
     gelu: width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: { kind: 'gelu' } })),
     'mixed-depth ensemble': width.map((w): NetSpec => ({ kind: 'ensemble', inputDim, width: w })),
+    layernorm: width.map((w): NetSpec => ({ kind: 'layernorm', inputDim, width: w })),
   };
 }
 

@@ -73,6 +73,48 @@ program
   });
 
 program
+  .command('hunt')
+  .description('search non-homogeneous nets for confirmed Theorem 3.1 counterexamples (THEORY §10); corpus + report')
+  .option('--family <name...>', 'output-bias hidden-bias residual tanh softplus gelu ensemble layernorm | all (controls: control-mlp control-first-bias control-diagonal control-linear)', ['all'])
+  .option('--budget <candidates>', 'candidates screened per family', '40')
+  .option('--seed <seed>', 'root seed of the hunt', '1')
+  .option('--jobs <n>', 'worker processes', String(Math.min(2, os.availableParallelism())))
+  .option('--shard <i/n>', 'run block ordinals ≡ i−1 (mod n) only (CI matrix); merge with `corpus merge`', '1/1')
+  .option('--out <dir>', 'report folder', 'out/hunt')
+  .option('--corpus <file>', 'corpus to replay first and extend (default: <out>/corpus.json)')
+  .option('--algorithm <name...>', 'gd sign coord lp:3 spectral', ['gd', 'sign', 'coord', 'lp:3', 'spectral'])
+  .option('--data <kind...>', 'teacher clusters random positive', ['teacher', 'clusters', 'random', 'positive'])
+  .option('--targeted <share>', 'share of each block spent hill-climbing D/τ (0 = generation only)', '0.4')
+  .option('--shrink-budget <n>', 'confirmation checks per minimization', '12')
+  .option('--json', 'print the report as JSON on stdout (progress stays on stderr)')
+  .action(async (opts) => {
+    const { huntCommand } = await import('../hunt/cli.js');
+    process.exitCode = await huntCommand(opts);
+  });
+
+program
+  .command('replay')
+  .description('re-run one stored counterexample of a hunt corpus and compare it bit-for-bit')
+  .argument('<file>', 'corpus JSON')
+  .option('--index <k>', 'entry index', '0')
+  .action(async (file: string, opts: { index: string }) => {
+    const { replayCommandAction } = await import('../hunt/cli.js');
+    process.exitCode = replayCommandAction(file, opts);
+  });
+
+program
+  .command('corpus')
+  .description('hunt corpus tools')
+  .command('merge')
+  .description('merge hunt corpora (e.g. from CI shards) without duplicates')
+  .argument('<files...>', 'corpus JSON files')
+  .requiredOption('-o, --output <file>', 'merged corpus')
+  .action(async (files: string[], opts: { output: string }) => {
+    const { corpusMergeAction } = await import('../hunt/cli.js');
+    process.exitCode = corpusMergeAction(files, opts);
+  });
+
+program
   .command('bench')
   .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render, startup (default: all)')
   .argument('[groups...]', 'only these groups')

@@ -118,6 +118,8 @@ export interface Theorem31Mutation {
   /** Take u from this norm's steepest set instead of the algorithm norm's. */
   readonly stepNorm?: string;
   readonly convention?: MarginConvention;
+  /** Take γ̃ and S with this degree L instead of the net's own (the hunter's wrong-degree mutant). */
+  readonly degree?: number;
 }
 
 export interface LevelEvidence {
@@ -252,7 +254,7 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
 
 function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mutation: Theorem31Mutation): Theorem31Result {
   const o: Theorem31Options = { ...DEFAULT_THEOREM31, ...options };
-  const degree = c.net.degree ?? c.degree;
+  const degree = mutation.degree ?? c.net.degree ?? c.degree;
   if (degree === undefined || !(degree > 0)) {
     throw new InputError(`degree = ${c.degree}: ${c.net.name} is not homogeneous; supply the L used for S and γ̃`);
   }

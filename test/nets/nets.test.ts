@@ -24,6 +24,7 @@ describe('declared homogeneity degrees (THEORY §1)', () => {
     [{ kind: 'mlp', inputDim: 3, widths: [4], activation: { kind: 'tanh' } }, null],
     [{ kind: 'residual', inputDim: 3, width: 4 }, null],
     [{ kind: 'ensemble', inputDim: 3, width: 4 }, null],
+    [{ kind: 'layernorm', inputDim: 3, width: 4 }, null],
   ];
   for (const [spec, degree] of cases) {
     it(`${buildNet(spec).name} has degree ${degree}`, () => {
@@ -39,6 +40,7 @@ describe('per-sample gradients agree with the one-pass vjp', () => {
     { kind: 'diagonal', inputDim: 4, depth: 3 },
     { kind: 'residual', inputDim: 4, width: 3 },
     { kind: 'ensemble', inputDim: 4, width: 3 },
+    { kind: 'layernorm', inputDim: 4, width: 3 },
   ];
   for (const spec of specs) {
     it(buildNet(spec).name, () => {

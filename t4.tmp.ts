@@ -1,0 +1,10 @@
+import { runHunt } from './src/hunt/run.js';
+import { DEFAULT_CHECK } from './src/hunt/candidate.js';
+import { HUNT_ALGORITHMS, HUNT_DATA } from './src/hunt/families.js';
+const fam = (process.argv[2] ?? 'output-bias') as any;
+const cfg = { families: [fam], budget: Number(process.argv[3] ?? 10), seed: process.argv[4] ?? '1', algorithms: [...HUNT_ALGORITHMS], data: [...HUNT_DATA], targeted: 0.4, shrinkBudget: 8, check: DEFAULT_CHECK, shard: {index:0,count:1} };
+const out = await runHunt(cfg as any, { jobs: Number(process.argv[5] ?? 1), onProgress: (p) => console.error(JSON.stringify(p)) });
+for (const r of out.rows) console.log(r.block, r.index, r.phase, r.verdict, r.score.toFixed(2), r.confirmed, r.seconds.toFixed(2), r.label);
+console.log(JSON.stringify(out.families, null, 1));
+for (const e of out.found) console.log(e.id, e.net, e.sizes, e.found, e.fastCheck, e.reason);
+console.log('seconds', out.seconds.toFixed(1));

@@ -1,0 +1,12 @@
+import { runHunt } from './src/hunt/run.js';
+import { DEFAULT_CHECK } from './src/hunt/candidate.js';
+import { HUNT_ALGORITHMS, HUNT_DATA } from './src/hunt/families.js';
+const fams = process.argv[2].split(',') as any;
+const algos = (process.argv[4] ?? HUNT_ALGORITHMS.join(',')).split(',');
+const mutation = process.argv[5] ? { degree: Number(process.argv[5]) } : undefined;
+const cfg = { families: fams, budget: Number(process.argv[3]), seed: '20241029', algorithms: algos, data: [...HUNT_DATA], targeted: 0.4, shrinkBudget: 3, check: DEFAULT_CHECK, shard: {index:0,count:1}, mutation };
+const t = performance.now();
+const out = await runHunt(cfg as any, { jobs: 1 });
+for (const r of out.rows) console.log(r.family, r.block, r.index, r.phase, r.verdict, r.score.toFixed(2), r.confirmed, r.seconds.toFixed(2), r.label);
+for (const f of out.families) console.log(f.family, f.candidates, f.lateReached, f.certified, f.violated, f.confirmed);
+console.log('seconds', ((performance.now()-t)/1000).toFixed(1));
