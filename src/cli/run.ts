@@ -1,82 +1,161 @@
 /**
  * `margincheck run [config.json]`: one seeded Theorem 3.1 check (THEORY §5) on the configured data,
- * net and algorithm — with the KKT residual R at the segment's start and end (Theorem 3.8) and the
- * linear oracle's γ* for linear models — printed as a short report and written atomically as JSON. Exit 0 unless the verdict is `violated` (1); bad input exits 2.
+ * net and algorithm — with the margins reached, the KKT residual R at the segment's start and end
+ * (Theorem 3.8) and the linear oracle's γ* for linear models — printed as a short report and
+ * written atomically as JSON. Exit 0 unless the verdict is `violated` (1); bad input exits 2 before
+ * anything is computed or written.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Dataset, Net } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { makeRng } from '../core/rng.js';
-import { algorithmNorm, buildData, DEFAULT_RUN_CONFIG, netSpec, parseRunConfig, type RunConfig } from '../config/run.js';
-import { obviousNonSeparability } from '../data/load.js';
-import { getLoss } from '../losses/index.js';
+import { algorithmNorm, buildData, DEFAULT_RUN_CONFIG, netSpec, parseRunConfig, requireFits, type RunConfig } from '../config/run.js';
+import { requireSeparable } from '../config/separability.js';
+import { getLoss, type Loss } from '../losses/index.js';
+import { minMargin, normalizedMargin, softMargin } from '../metrics/margins.js';
 import { buildNet } from '../nets/index.js';
+import { makeNorm } from '../norms/index.js';
 import { maxMarginLinear } from '../oracles/linear.js';
-import { checkTheorem31 } from '../theorems/theorem31.js';
+import { checkTheorem31, type Theorem31Result } from '../theorems/theorem31.js';
 import { segmentKkt } from '../theorems/theorem38.js';
 import type { KktRecord } from '../trajectory/kktRecord.js';
-import { writeAtomic } from '../report/write.js';
+import { checkOutputFolder, claimOutputFolder } from './output.js';
+
+/** A config file is small: at most 1 MiB (checked before reading, so /dev/zero or a FIFO cannot hang the run). */
+const CONFIG_BYTES = 2 ** 20;
 
 export function readRunConfig(path: string | undefined): RunConfig {
-  if (!path) return DEFAULT_RUN_CONFIG;
+  if (path === undefined) return DEFAULT_RUN_CONFIG;
+  const where = `config ${JSON.stringify(path)}`;
   let text: string;
   try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new InputError(`${where}: not a regular file`);
+    if (st.size > CONFIG_BYTES) throw new InputError(`${where}: ${st.size} bytes, more than the limit of ${CONFIG_BYTES} for a config`);
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`config ${JSON.stringify(path)}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${where}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`config ${JSON.stringify(path)}: not valid JSON (${(err as Error).message})`);
+    throw new InputError(`${where}: not valid JSON (${(err as Error).message})`);
   }
-  return parseRunConfig(raw);
+  const config = parseRunConfig(raw);
+  // data.path is relative to the config file; stored relative to the working directory.
+  if (config.data.kind === 'file' && !isAbsolute(config.data.path)) {
+    config.data = { kind: 'file', path: relative(process.cwd(), resolve(dirname(path), config.data.path)) || '.' };
+  }
+  return config;
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
+const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/**
+ * θ₀, its margins and its gradient must be finite floats: a scale that overflows at step 0 is bad
+ * input (named with the value), not a run that ends `inconclusive`.
+ */
+function requireFiniteStart(config: RunConfig, net: Net, data: Dataset, theta: Float64Array, loss: Loss, degree: number): void {
+  const why = (what: string) => {
+    const xMax = maxAbs(data.x);
+    // Inputs beyond 1e100 overflow any product with θ; otherwise the init scale (with L) is the cause.
+    const field = xMax > 1e100 ? `data: max |x| = ${f(xMax)}` : `config.init = ${config.init}`;
+    return new InputError(`${field}: ${what} at step 0 (degree L = ${degree}); use smaller ${xMax > 1e100 ? 'inputs' : 'init'}`);
+  };
+  if (!theta.every(Number.isFinite)) throw why('θ₀ overflows float64');
+  const q = net.margins(theta, data);
+  if (!q.every(Number.isFinite)) throw why(`the margins overflow (max |q| = ${f(maxAbs(q))})`);
+  const p = new Float64Array(data.n);
+  loss.weights(q, p);
+  const g = net.vjp(theta, data, p, new Float64Array(theta.length));
+  if (!g.every(Number.isFinite)) throw why('the gradient overflows');
+}
+
+/** γ = q_min/‖θ‖^L and γ̃ = ℓ⁻¹(𝓛)/‖θ‖^L at θ in each norm, the algorithm's first (THEORY §4). */
+function marginLines(net: Net, data: Dataset, theta: Float64Array, loss: Loss, degree: number, norms: readonly string[]): string[] {
+  const q = net.margins(theta, data);
+  const qMin = minMargin(q);
+  const logL = loss.logLoss(q);
+  const late = logL < loss.logLatePhaseThreshold;
+  const lines = [`margins reached: q_min = ${f(qMin)}, log 𝓛 = ${f(logL)}${late ? '' : ' (not in the late phase: γ̃ undefined)'}`];
+  for (const name of norms) {
+    const rho = makeNorm(name, net.layout).value(theta);
+    const soft = late ? `, γ̃ = ${f(softMargin(loss, logL, rho, degree))}` : '';
+    lines.push(`  ${`${name}${name === norms[0] ? ' (algorithm norm)' : ''}`.padEnd(24)} ‖θ‖ = ${f(rho)}, γ = ${f(normalizedMargin(qMin, rho, degree))}${soft}`);
+  }
+  return lines;
+}
 
 export function run(configPath: string | undefined, out: string): number {
   const config = readRunConfig(configPath);
+  checkOutputFolder(out);
   const data = buildData(config.data, config.seed);
+  requireFits(config.net, data.n, data.d);
+  requireSeparable(data, config.net);
   const spec = netSpec(config.net, data.d);
   const net = buildNet(spec);
-  const biasFree = net.degree !== null && !(spec.kind === 'mlp' && spec.bias?.first);
-  const obstacle = obviousNonSeparability(data, biasFree);
-  if (obstacle) throw new InputError(obstacle);
   const norm = algorithmNorm(config.algorithm);
-  const oracle = spec.kind === 'linear' && ['l1', 'l2', 'linf'].includes(norm) ? maxMarginLinear(data, norm) : null;
-  if (net.degree === null && config.degree === null) {
-    throw new InputError(`config.degree: ${net.name} is not homogeneous; give the L used for S and γ̃ (e.g. 2 for a 2-layer net)`);
-  }
+  const loss = getLoss(config.loss);
+  const degree = net.degree ?? config.degree!;
   const theta = net.init(config.init, makeRng(config.seed).child('init'));
-  const result = checkTheorem31({ net, data, theta, norm, loss: getLoss(config.loss), degree: config.degree ?? undefined });
+  requireFiniteStart(config, net, data, theta, loss, degree);
 
-  console.log(`margincheck run — ${net.name}, N = ${data.n}, d = ${data.d} (${config.data.kind}), ${config.algorithm} (norm ${norm}), seed ${config.seed}${configPath ? '' : ' [embedded default config]'}`);
+  const folder = claimOutputFolder(out);
+  try {
+    const result = checkTheorem31({ net, data, theta, norm, loss, degree: config.degree });
+    const oracle = spec.kind === 'linear' ? (['l1', 'l2', 'linf'] as const).map((p) => maxMarginLinear(data, p)) : [];
+    // Theorem 3.8 (THEORY §7): R at the start and end of one Δq = 0.05 segment from the same θ₀
+    // (the pre-phase runs the GD flow, as the Theorem 3.1 check above does).
+    const kkt = config.kkt ? segmentKkt({ net, data, theta, norm, loss }, { prePhaseNorm: 'l2' }) : null;
+    const lines = [
+      `margincheck run — ${net.name}, N = ${data.n}, d = ${data.d} (${config.data.kind}), ${config.algorithm} (norm ${norm}), seed ${config.seed}${configPath ? '' : ' [embedded default config]'}`,
+      ...verdictLines(result),
+      ...marginLines(net, data, result.thetaEnd, loss, degree, [...new Set([norm, 'l1', 'l2', 'linf'])]),
+      ...oracle.map((o) => {
+        const rho = makeNorm(o.norm, net.layout).value(result.thetaEnd);
+        const gamma = normalizedMargin(minMargin(net.margins(result.thetaEnd, data)), rho, 1);
+        return `linear oracle: γ*_${o.norm} = ${f(o.gamma)} (duality gap ${o.dualityGap.toExponential(1)}); reached γ/γ* = ${f(gamma / o.gamma)}`;
+      }),
+    ];
+    if (kkt?.start && kkt.end) {
+      const r = (k: KktRecord) => `${f(k.r)} ∈ [${f(k.rLower)}, ${f(k.rUpper)}] (${k.method})`;
+      lines.push(`KKT residual R (${norm}): start ${r(kkt.start)} → end ${r(kkt.end)}; R_end/R_start ≤ ${f(kkt.ratio)}${kkt.grew ? ' (grew)' : ''}`);
+    } else if (kkt) {
+      lines.push(`KKT residual R: ${kkt.status} — ${kkt.reason}`);
+    }
+    const name = `run-seed${config.seed}-${config.algorithm.replace(/[^a-z0-9-]/gi, '_')}.json`;
+    const { thetaEnd, ...stored } = result;
+    const report = {
+      config,
+      net: net.name,
+      degree,
+      result: stored,
+      thetaEnd: Array.from(thetaEnd),
+      kkt,
+      oracle: oracle.map((o) => ({ norm: o.norm, gamma: o.gamma, w: Array.from(o.w) })),
+    };
+    const path = folder.write(name, JSON.stringify(report, null, 2));
+    console.log([...lines, `report: ${join(path)}`].join('\n'));
+    return result.verdict === 'violated' ? 1 : 0;
+  } finally {
+    folder.release();
+  }
+}
+
+function verdictLines(result: Theorem31Result): string[] {
   const pre = result.prePhase;
-  console.log(`pre-phase: ${pre.reached ? `reached 𝓛 ≤ 1/2 after ${pre.steps} steps (log 𝓛 = ${f(pre.logL)})` : 'did not reach the late phase'}`);
-  console.log(`Theorem 3.1: ${result.verdict.toUpperCase()} — ${result.reason}`);
+  const lines = [
+    `pre-phase: ${pre.reached ? `reached 𝓛 ≤ 1/2 after ${pre.steps} steps (log 𝓛 = ${f(pre.logL)})` : 'did not reach the late phase'}`,
+    `Theorem 3.1: ${result.verdict.toUpperCase()} — ${result.reason}`,
+  ];
   for (const l of result.levels) {
-    console.log(`  Δq = ${l.dq}: ${l.steps} steps, s = ${f(l.s)}, D = ${f(l.d)}${l.worstWindow ? ` in [${f(l.worstWindow[0])}, ${f(l.worstWindow[1])}]` : ''} (${l.stop})`);
+    const d = l.d > 0 ? `D = ${f(l.d)} in s ∈ [${f(l.worstWindow![0])}, ${f(l.worstWindow![1])}]` : 'no decrease (D = 0)';
+    lines.push(`  Δq = ${l.dq}: ${l.steps} steps, s = ${f(l.s)}, ${d} (${l.stop})`);
   }
-  if (result.levels.length) console.log(`soft margins that fell at flow level: ${result.fell.length ? result.fell.join(', ') : 'none'}`);
-  if (oracle) console.log(`linear oracle: γ*_${norm} = ${f(oracle.gamma)} (duality gap ${oracle.dualityGap.toExponential(1)})`);
-  // Theorem 3.8 (THEORY §7): R at the start and end of one Δq = 0.05 segment from the same θ₀
-  // (the pre-phase runs the GD flow, as the Theorem 3.1 check above does).
-  const kkt =
-    config.kkt && net.degree !== null
-      ? segmentKkt({ net, data, theta, norm, loss: getLoss(config.loss) }, { prePhaseNorm: 'l2' })
-      : null;
-  if (kkt?.start && kkt.end) {
-    const r = (k: KktRecord) => `${f(k.r)} ∈ [${f(k.rLower)}, ${f(k.rUpper)}] (${k.method})`;
-    console.log(`KKT residual R (${norm}): start ${r(kkt.start)} → end ${r(kkt.end)}; R_end/R_start ≤ ${f(kkt.ratio)}${kkt.grew ? ' (grew)' : ''}`);
-  } else if (kkt) {
-    console.log(`KKT residual R: ${kkt.status} — ${kkt.reason}`);
-  }
-
-  const path = join(out, `run-seed${config.seed}-${config.algorithm.replace(/[^a-z0-9-]/gi, '_')}.json`);
-  const report = { config, net: net.name, degree: net.degree, result, kkt, oracle: oracle && { gamma: oracle.gamma, w: Array.from(oracle.w) } };
-  writeAtomic(path, JSON.stringify(report, null, 2));
-  console.log(`report: ${path}`);
-  return result.verdict === 'violated' ? 1 : 0;
+  if (result.levels.length) lines.push(`soft margins that fell at flow level: ${result.fell.length ? result.fell.join(', ') : 'none'}`);
+  return lines;
 }

@@ -144,6 +144,8 @@ export interface Theorem31Result {
   readonly norm: string;
   readonly degree: number;
   readonly horizon: number;
+  /** Whether the E gate of the rule applied (every algorithm norm but ℓ2 by default). */
+  readonly gate: boolean;
   readonly prePhase: PrePhaseResult;
   readonly levels: readonly LevelEvidence[];
   /** D(second finest)/D(finest); NaN when fewer than two levels ran. */
@@ -158,6 +160,8 @@ export interface Theorem31Result {
   /** Tracked norms whose γ̃ fell at flow level. */
   readonly fell: readonly string[];
   readonly totalSteps: number;
+  /** θ where the check ended: the end of the last level run (the pre-phase's end without one). */
+  readonly thetaEnd: Float64Array;
 }
 
 /** D = max(0, −min_j [v_{j+1} − v_j]) and the index j of the worst window (−1: no decrease). NaN propagates. */
@@ -190,6 +194,25 @@ export function refinementVerdict(
 ): Theorem31Verdict {
   if (persistentDecrease(dCoarse, dFine, opts)) return !gate || efficiency >= opts.efficiencyCut ? 'violated' : 'kink-sliding';
   return dFine > 0 ? 'discretization' : 'holds';
+}
+
+/**
+ * How close a complete run came to `violated` under the same rule, as one number: the smallest of
+ * D(coarse)/τ, D(fine)/τ, ratioCut/(D(coarse)/D(fine)) and, with the E gate, E/efficiencyCut. Each
+ * term exceeds 1 exactly when its condition holds, so the run is `violated` iff the score exceeds 1
+ * (up to the tie E = efficiencyCut, which the rule counts as violated). 0 when D(fine) = 0.
+ */
+export function violationScore(
+  dCoarse: number,
+  dFine: number,
+  efficiency: number,
+  gate: boolean,
+  opts: Pick<Theorem31Options, 'tau' | 'ratioCut' | 'efficiencyCut'>,
+): number {
+  if (!(dFine > 0)) return 0;
+  const terms = [dCoarse / opts.tau, dFine / opts.tau, (opts.ratioCut * dFine) / dCoarse];
+  if (gate) terms.push(efficiency / opts.efficiencyCut);
+  return Math.min(...terms);
 }
 
 function levelEvidence(run: SegmentRun): LevelEvidence {
@@ -238,10 +261,10 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
   const pre = preNorm === problem.stepNorm ? state : new FlowState({ ...problem, norm: preNorm, stepNorm: preNorm });
   pre.reset(c.theta);
   const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
-  const base = { norm: c.norm, degree, horizon, prePhase };
+  const base = { norm: c.norm, degree, horizon, gate, prePhase };
   const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps };
   if (!prePhase.reached) {
-    return { ...base, ...empty, verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
+    return { ...base, ...empty, thetaEnd: pre.theta.slice(), verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
   }
 
   const theta0 = pre.theta.slice();
@@ -278,6 +301,7 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
     norms,
     fell: norms.filter((n) => n.fell).map((n) => n.norm),
     totalSteps: prePhase.steps + levels.reduce((t, l) => t + l.steps, 0),
+    thetaEnd: state.theta.slice(),
   };
   const ds = levels.map((l) => `D(${l.dq}) = ${f3(l.d)}`).join(', ');
   const stopped = runs.find((r) => r.stop !== 'complete');
@@ -292,8 +316,11 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
   }
   const verdict = refinementVerdict(coarse!.d, fine.d, fine.efficiency, gate, o);
   const where = fine.worstWindow ? `, worst window s ∈ [${f3(fine.worstWindow[0])}, ${f3(fine.worstWindow[1])}]` : '';
-  const reason =
-    `${ds}; ratio ${f3(ratio)}; E = ${f3(fine.efficiency)}${gate ? '' : ' (no E gate)'}${where}` +
-    `${fine.flips !== null ? `, ${fine.flips} flips` : ''}; ${f3(evidence.marginInTau)} τ`;
+  // Without a decrease there is no ratio, window or E to report.
+  const shape =
+    fine.d > 0
+      ? `ratio ${f3(ratio)}; E = ${f3(fine.efficiency)}${gate ? '' : ' (no E gate)'}${where}${fine.flips !== null ? `, ${fine.flips} flips` : ''}`
+      : 'no decrease at the finest level';
+  const reason = `${ds}; ${shape}; ${f3(evidence.marginInTau)} τ`;
   return { ...base, ...evidence, verdict, reason };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../src/config/run.js';
-import { obviousNonSeparability, parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
+import { parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
 
 const exec = promisify(execFile);
 const cli = join(import.meta.dirname, '../../bin/margincheck.js');
@@ -26,7 +26,7 @@ describe('run config validation', () => {
     const c = parseRunConfig({ seed: 3, algorithm: 'sign', data: { kind: 'clusters', n: 10, d: 4 }, net: { widths: [8, 8], activation: 'leaky' } });
     expect(c.algorithm).toBe('sign');
     expect(c.data).toEqual({ kind: 'clusters', n: 10, d: 4, separation: 1, spread: 0.5 });
-    expect(c.net.widths).toEqual([8, 8]);
+    expect(c.net).toEqual({ kind: 'mlp', widths: [8, 8], activation: 'leaky', alpha: 0.1, bias: { first: false, hidden: false, output: false } });
   });
   it.each([
     [{ algorithm: 'adagrad' }, /algorithm = "adagrad": not a steepest-descent algorithm \(valid: gd, sign, coord/],
@@ -60,13 +60,6 @@ describe('data files', () => {
   it('names the line and column of a bad CSV cell, and NaN is rejected', () => {
     expect(() => parseCsvDataset('1,2,1\n3,x,-1\n', 'd.csv')).toThrow(/d.csv:2: column 2 = "x": not a number/);
     expect(() => parseCsvDataset('1,NaN,1\n', 'd.csv')).toThrow(/d.csv:1: column 2 = "NaN": not a number/);
-  });
-  it('finds obviously non-separable data', () => {
-    const clash = parseJsonDataset('{"x": [[1, 2], [0, 1], [1, 2]], "y": [1, 1, -1]}');
-    expect(obviousNonSeparability(clash, false)).toMatch(/data.x\[0\] and data.x\[2\] are identical with labels 1 and -1/);
-    const zero = parseJsonDataset('{"x": [[1, 2], [0, 0]], "y": [1, -1]}');
-    expect(obviousNonSeparability(zero, true)).toMatch(/data.x\[1\] = 0/);
-    expect(obviousNonSeparability(zero, false)).toBeNull();
   });
 });
 
