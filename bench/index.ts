@@ -1,6 +1,6 @@
 /** `npm run bench`: every benchmark side by side in one run, with the machine line. */
-import { engineStep } from './engine.js';
-import { machineLine } from './harness.js';
+import { engineStep, type EngineFigure } from './engine.js';
+import { loadWarning, machineLine, targetMark } from './harness.js';
 import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
 import { segmentSteps } from './trajectory.js';
 
@@ -9,6 +9,8 @@ export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
   console.log(`machine: ${machineLine()}`);
+  const warning = loadWarning();
+  if (warning) console.log(warning);
   if (groups.includes('engine')) benchEngine();
   if (groups.includes('segment')) benchSegment();
   if (groups.includes('checkpoint')) {
@@ -27,12 +29,13 @@ export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS
 
 function benchEngine(): void {
   console.log('\nengine: full-batch forward + vjp (median of 7 batches)');
-  for (const [n, d, w, inner, target] of [
-    [2000, 784, [100], 3, '≥ 3 GFLOP/s'],
-    [32, 8, [16, 16], 4000, '≥ 20000 steps/s'],
-  ] as const) {
-    const f = engineStep(n, d, [...w], inner);
-    console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   target ${target}`);
+  const cases = [
+    { n: 2000, d: 784, widths: [100], inner: 3, target: (f: EngineFigure) => targetMark(f.gflops, 3, 'GFLOP/s') },
+    { n: 32, d: 8, widths: [16, 16], inner: 4000, target: (f: EngineFigure) => targetMark(f.stepsPerSecond, 20000, 'steps/s') },
+  ];
+  for (const c of cases) {
+    const f = engineStep(c.n, c.d, c.widths, c.inner);
+    console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   ${c.target(f)}`);
   }
 }
 

@@ -8,7 +8,7 @@ import { SUITES, suiteRows } from '../../properties/suites.js';
 export function list(): number {
   const lines = ['suites (verify --suite <id>) and their rows (verify --property "<row>"):'];
   for (const s of SUITES) {
-    lines.push(`  ${s.id}: ${s.title}`);
+    lines.push(...wrap(`${s.id}: ${s.title}`, '  '));
     for (const row of suiteRows(s)) lines.push(`    ${row.label}`);
   }
   const section = (title: string, names: readonly string[]) => ['', `${title}:`, ...wrap(names.join(', '), '  ')];

@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Dataset, Net } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { makeRng } from '../core/rng.js';
-import { algorithmNorm, buildData, DEFAULT_RUN_CONFIG, netSpec, parseRunConfig, requireFits, type RunConfig } from '../config/run.js';
+import { algorithmNorm, buildData, DEFAULT_RUN_CONFIG, netSpec, parseRunConfig, requireFits, requireInputScale, type RunConfig } from '../config/run.js';
 import { requireSeparable } from '../config/separability.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import { minMargin, normalizedMargin, softMargin } from '../metrics/margins.js';
@@ -53,26 +53,31 @@ export function readRunConfig(path: string | undefined): RunConfig {
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
-const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /**
- * θ₀, its margins and its gradient must be finite floats: a scale that overflows at step 0 is bad
- * input (named with the value), not a run that ends `inconclusive`.
+ * θ₀, its margins and its gradient must be finite floats, and the margins must not all underflow
+ * to 0: a scale that breaks float64 at step 0 is bad input (named with its value), not a run that
+ * ends `inconclusive`.
  */
 function requireFiniteStart(config: RunConfig, net: Net, data: Dataset, theta: Float64Array, loss: Loss, degree: number): void {
-  const why = (what: string) => {
-    const xMax = maxAbs(data.x);
-    // Inputs beyond 1e100 overflow any product with θ; otherwise the init scale (with L) is the cause.
-    const field = xMax > 1e100 ? `data: max |x| = ${f(xMax)}` : `config.init = ${config.init}`;
-    return new InputError(`${field}: ${what} at step 0 (degree L = ${degree}); use smaller ${xMax > 1e100 ? 'inputs' : 'init'}`);
+  const bad = (what: string, fix: string) => new InputError(`config.init = ${config.init}: ${what} at step 0 (degree L = ${degree}); use a ${fix} init`);
+  const firstBad = (a: Float64Array, name: string) => {
+    const i = a.findIndex((v) => !Number.isFinite(v));
+    return i < 0 ? null : `${name}[${i}] = ${a[i]}`;
   };
-  if (!theta.every(Number.isFinite)) throw why('θ₀ overflows float64');
+  const t = firstBad(theta, 'θ₀');
+  if (t) throw bad(`θ₀ overflows float64 (${t})`, 'smaller');
   const q = net.margins(theta, data);
-  if (!q.every(Number.isFinite)) throw why(`the margins overflow (max |q| = ${f(maxAbs(q))})`);
+  const m = firstBad(q, 'q');
+  if (m) throw bad(`the margins overflow (${m})`, 'smaller');
+  // All margins 0 while the same θ₀ at scale 1 has some: the init scale underflowed (not dead units).
+  if (q.every((v) => v === 0) && net.margins(theta.map((v) => v / config.init), data).some((v) => v !== 0)) {
+    throw bad('every margin underflows to 0', 'larger');
+  }
   const p = new Float64Array(data.n);
   loss.weights(q, p);
-  const g = net.vjp(theta, data, p, new Float64Array(theta.length));
-  if (!g.every(Number.isFinite)) throw why('the gradient overflows');
+  const g = firstBad(net.vjp(theta, data, p, new Float64Array(theta.length)), '∇');
+  if (g) throw bad(`the gradient overflows (${g})`, 'smaller');
 }
 
 /** γ = q_min/‖θ‖^L and γ̃ = ℓ⁻¹(𝓛)/‖θ‖^L at θ in each norm, the algorithm's first (THEORY §4). */
@@ -95,6 +100,7 @@ export function run(configPath: string | undefined, out: string): number {
   checkOutputFolder(out);
   const data = buildData(config.data, config.seed);
   requireFits(config.net, data.n, data.d);
+  requireInputScale(data, config.data.kind === 'file' ? `data.path ${JSON.stringify(config.data.path)}: x` : 'data.x');
   requireSeparable(data, config.net);
   const spec = netSpec(config.net, data.d);
   const net = buildNet(spec);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
 import { passes, PROFILES, type Outcome, type Profile } from '../../properties/outcome.js';
 import { findRow, runSuite, SUITES, suiteRows, type Suite } from '../../properties/suites.js';
-import { renderHtml, renderSuite, rowBlock, tableHeader, type SuiteRows } from '../../properties/table.js';
+import { renderHtml, renderSuite, rowBlock, tableHeader, wrap, type SuiteRows } from '../../properties/table.js';
 import { parsePositiveInt, parseSeed, rejectIgnored } from './args.js';
 import { claimOutputFolder } from './output.js';
 import { paintFor, Progress } from './terminal.js';
@@ -51,7 +51,10 @@ export async function verify(opts: VerifyOptions, given: Given): Promise<number>
     }
   }
   const suites = SUITES.filter((s) => wanted.includes(s.id));
-  if (opts.worker) return work(suites, profile, seed);
+  if (opts.worker) {
+    if (!process.send) throw new InputError('--worker: internal to verify (its worker processes talk to the parent over IPC)');
+    return work(suites, profile, seed);
+  }
   const jobs = parsePositiveInt(opts.jobs, '--jobs', MAX_JOBS);
   const folder = claimOutputFolder(opts.out);
   // An interrupt stops every worker and frees the folder; the report is only written at the end.
@@ -194,6 +197,9 @@ function replay(name: string, seed: number, path: string | undefined, profile: P
   if (path !== undefined && row.batch) throw new InputError(`--path = ${JSON.stringify(path)}: ${JSON.stringify(name)} is a batch row and has no counterexample path`);
   const o = row.run(profile, seed, path);
   const paint = paintFor(process.stdout);
-  console.log([...tableHeader(paint), ...rowBlock(o, true, paint)].join('\n'));
+  // The row with its claim and coverage, then its evidence (also when it passes) and replay line.
+  const [line, ...notes] = rowBlock(o, true, paint);
+  const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
+  console.log([...tableHeader(paint), line, ...notes, ...evidence].join('\n'));
   return passes(o) ? 0 : 1;
 }

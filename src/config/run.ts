@@ -61,7 +61,26 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
  * full-batch forward + vjp costs ≈ 4·N·P flops and a run takes up to ~10⁵ steps, so N·P ≤ 2^28
  * (≈ 1 s per step at the engine's ~1 GFLOP/s here); data files at most 64 MiB.
  */
-export const LIMITS = { floats: 2 ** 25, work: 2 ** 28, fileBytes: 64 * 2 ** 20 } as const;
+export const LIMITS = { floats: 2 ** 25, work: 2 ** 28, fileBytes: 64 * 2 ** 20, inputScale: 1e100 } as const;
+
+/**
+ * Input magnitudes: the largest |x| within [1e-100, 1e100]. q = y·f(x) scales like |x|·‖θ‖^L and the
+ * late phase drives q_min to ~10³ and beyond; inside this range every intermediate of a run stays
+ * far from float64's overflow (1.8e308) and underflow (2.2e-308) at any init a run accepts.
+ */
+export function requireInputScale(data: Dataset, field: string): void {
+  let max = 0;
+  let at = 0;
+  for (let i = 0; i < data.x.length; i++) {
+    if (Math.abs(data.x[i]) > max) {
+      max = Math.abs(data.x[i]);
+      at = i;
+    }
+  }
+  const where = `${field}[${Math.floor(at / data.d)}][${at % data.d}] = ${data.x[at]}`;
+  if (max > LIMITS.inputScale) throw new InputError(`${where}: inputs beyond ±${LIMITS.inputScale} overflow the margins`);
+  if (max < 1 / LIMITS.inputScale) throw new InputError(`${field}: largest |x| = ${max}: every input is below ${1 / LIMITS.inputScale} (margins underflow)`);
+}
 
 /** The norm whose steepest flow the algorithm is (THEORY §3), from the optimizer registry. */
 export function algorithmNorm(algorithm: string): string {
@@ -125,8 +144,9 @@ function parseData(v: unknown): DataConfig {
   if (n * d > LIMITS.floats) throw new InputError(`data.n × data.d = ${n} × ${d}: more than the limit of ${LIMITS.floats} inputs (256 MiB of float64)`);
   if (kind === 'clusters') {
     onlyKeys(o, ['kind', 'n', 'd', 'separation', 'spread'], 'data', forKind);
-    const separation = num(o, 'separation', 'data', 1, positive, 'must be a positive number');
-    const spread = num(o, 'spread', 'data', 0.5, (x) => Number.isFinite(x) && x >= 0, 'must be ≥ 0');
+    const scale = `at most ${LIMITS.inputScale} (inputs beyond overflow the margins)`;
+    const separation = num(o, 'separation', 'data', 1, (x) => x > 0 && x <= LIMITS.inputScale, `must be positive and ${scale}`);
+    const spread = num(o, 'spread', 'data', 0.5, (x) => x >= 0 && x <= LIMITS.inputScale, `must be ≥ 0 and ${scale}`);
     return { kind, n, d, separation, spread };
   }
   onlyKeys(o, ['kind', 'n', 'd'], 'data', forKind);
@@ -233,7 +253,8 @@ export function parseRunConfig(raw: unknown): RunConfig {
   } else {
     if (o.kkt !== undefined) throw new InputError(`config.kkt = ${describe(o.kkt)}: does not apply (the KKT residual needs a homogeneous net)`);
     if (o.degree === undefined) throw new InputError('config.degree: required for a net that is not homogeneous (the L used for S and γ̃, e.g. 2 for a 2-layer net)');
-    config.degree = num(o, 'degree', 'config', 0, positive, 'must be a positive number');
+    // L is a layer count: S = 4/L stays a horizon of a few windows (THEORY §5.2).
+    config.degree = num(o, 'degree', 'config', 0, (x) => x >= 1 && x <= 100, 'must be a number from 1 to 100 (the layer count L)');
   }
   return config;
 }

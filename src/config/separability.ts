@@ -10,7 +10,8 @@
  *  - one sign only (ReLU / relu^p MLPs without hidden or output bias, or a residual block, with a
  *    hidden width of 1: after that unit every layer sees one number t ≥ 0 and, bias-free, gives
  *    g(t) = t^k g(1)): both labels present;
- *  - linear in x (linear, diagonal ⟨u₁ ⊙ … ⊙ u_k, x⟩, identity MLPs; affine with a bias): not
+ *  - linear in x (linear, diagonal ⟨u₁ ⊙ … ⊙ u_k, x⟩, identity MLPs and MLPs without a hidden
+ *    layer; affine with a bias): not
  *    linearly separable, decided by the exact LP oracle (γ*_∞ > 0 iff separable, THEORY §8).
  */
 import type { Dataset } from '../core/types.js';
@@ -38,12 +39,13 @@ export function functionClass(net: NetConfig): FunctionClass {
   const a = net.activation;
   const reluType = a === 'relu' || a === 'leaky' || a === 'relupow' || a === 'identity';
   return {
-    name: `a${biased ? '' : ' bias-free'} ${a} MLP`,
+    name: `a${biased ? '' : ' bias-free'} ${a} MLP${net.widths.length === 0 ? ' without hidden layers' : ''}`,
     zeroAtOrigin: !biased && a !== 'softplus',
     rayHomogeneous: !biased && reluType,
     odd: !biased && a === 'tanh',
     oneSign: (a === 'relu' || a === 'relupow') && !net.bias.hidden && !net.bias.output && net.widths.includes(1),
-    linear: a === 'identity' ? (biased ? 'affine' : 'linear') : null,
+    // No hidden layer (widths []) or identity units: a linear map of x.
+    linear: a === 'identity' || net.widths.length === 0 ? (biased ? 'affine' : 'linear') : null,
   };
 }
 
@@ -85,7 +87,10 @@ export function requireSeparable(data: Dataset, net: NetConfig): void {
       rays.set(r, i);
     }
   }
-  if (c.oneSign && data.y.includes(1) && data.y.includes(-1)) fail('data.y has both labels and a hidden width of 1 leaves the output one sign');
+  if (c.oneSign && data.y.includes(1) && data.y.includes(-1)) {
+    const width = net.kind === 'mlp' ? `net.widths = ${describe(net.widths)}` : `net.width = 1`;
+    fail(`${width} leaves the output one sign (a single unit ≥ 0 feeds every later layer) while data.y has both labels`);
+  }
   if (c.linear) {
     // Affine models: the LP on inputs with a constant feature appended.
     const d = c.linear === 'affine' ? data.d + 1 : data.d;
