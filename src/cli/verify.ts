@@ -10,7 +10,7 @@ import { passes, PROFILES, type Outcome, type Profile } from '../../properties/o
 import { findRow, runSuite, SUITES, suiteRows, type Suite } from '../../properties/suites.js';
 import { renderHtml, renderSuite, rowBlock, tableHeader, wrap, type SuiteRows } from '../../properties/table.js';
 import { parsePositiveInt, parseSeed, rejectIgnored } from './args.js';
-import { claimOutputFolder } from './output.js';
+import { claimOutputFolder, type OutputFolder } from './output.js';
 import { paintFor, Progress } from './terminal.js';
 
 export interface VerifyOptions {
@@ -61,7 +61,7 @@ export async function verify(opts: VerifyOptions, given: Given): Promise<number>
   const interrupt = (signal: NodeJS.Signals) => {
     for (const c of children) c.kill('SIGKILL');
     folder.release();
-    process.stdout.write('\n');
+    if (process.stdout.isTTY) process.stdout.write('\n'); // below the progress line
     console.error(`margincheck: interrupted (${signal}); workers stopped, no report written`);
     process.exit(130);
   };
@@ -81,7 +81,7 @@ const children = new Set<ChildProcess>();
 async function runAndReport(
   suites: readonly Suite[],
   o: { profile: Profile; seed: number; jobs: number; full: boolean },
-  folder: ReturnType<typeof claimOutputFolder>,
+  folder: OutputFolder,
 ): Promise<number> {
   const started = Date.now();
   const paint = paintFor(process.stdout);
@@ -90,16 +90,11 @@ async function runAndReport(
   console.log(tableHeader(paint).join('\n'));
   const cost = (s: Suite) => s.cost ?? 1;
   const progress = new Progress(process.stdout, suites.length, suites.reduce((t, s) => t + cost(s), 0));
-  const pending = new Map<string, Outcome[]>();
   const results = await runInWorkers(suites, workers, o.profile, o.seed, {
-    row(id, outcome) {
-      const suite = suites.find((s) => s.id === id)!;
-      pending.set(id, [...(pending.get(id) ?? []), outcome]);
+    row(suite, outcome) {
       progress.row(outcome.runs, cost(suite) / suiteRows(suite).length);
     },
-    suite(id, seconds) {
-      const suite = suites.find((s) => s.id === id)!;
-      const block: SuiteRows = { id, title: suite.title, rows: pending.get(id) ?? [], seconds, headline: suite.headline };
+    suite(block) {
       progress.suiteDone();
       progress.print(renderSuite(block, o.full, paint));
     },
@@ -151,7 +146,7 @@ async function runInWorkers(
   jobs: number,
   profile: Profile,
   seed: number,
-  on: { row: (suite: string, o: Outcome) => void; suite: (suite: string, seconds: number) => void },
+  on: { row: (suite: Suite, o: Outcome) => void; suite: (block: SuiteRows) => void },
 ): Promise<SuiteRows[]> {
   const groups: { ids: string[]; cost: number }[] = Array.from({ length: jobs }, () => ({ ids: [], cost: 0 }));
   for (const s of [...suites].sort((a, b) => (b.cost ?? 1) - (a.cost ?? 1))) {
@@ -159,36 +154,39 @@ async function runInWorkers(
     g.ids.push(s.id);
     g.cost += s.cost ?? 1;
   }
+  const byId = new Map(suites.map((s) => [s.id, s]));
   const rows = new Map<string, Outcome[]>();
-  const seconds = new Map<string, number>();
+  const blocks = new Map<string, SuiteRows>();
   await Promise.all(
     groups.map(
       (g) =>
         new Promise<void>((resolve, reject) => {
-            const args = ['verify', '--worker', '--profile', profile, '--seed', String(seed), '--suite', ...g.ids];
-            const child = fork(BIN, args, { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-            children.add(child);
-            let stderr = '';
-            child.stderr!.on('data', (chunk) => (stderr += chunk));
-            child.on('message', (m: Message) => {
-              if (m.type === 'row') {
-                rows.set(m.suite, [...(rows.get(m.suite) ?? []), m.outcome]);
-                on.row(m.suite, m.outcome);
-              } else {
-                seconds.set(m.suite, m.seconds);
-                on.suite(m.suite, m.seconds);
-              }
-            });
-            // 'close' follows the exit and the IPC channel's end, so every message has arrived.
-            child.on('close', (code, signal) => {
-              children.delete(child);
-              if (code === 0) resolve();
-              else reject(new Error(`verify worker for ${g.ids.join(', ')} failed (${signal ?? `exit ${code}`}):\n${stderr}`));
-            });
-          }),
-      ),
-    );
-  return suites.map((s) => ({ id: s.id, title: s.title, rows: rows.get(s.id) ?? [], seconds: seconds.get(s.id) ?? 0, headline: s.headline }));
+          const args = ['verify', '--worker', '--profile', profile, '--seed', String(seed), '--suite', ...g.ids];
+          const child = fork(BIN, args, { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+          children.add(child);
+          let stderr = '';
+          child.stderr!.on('data', (chunk) => (stderr += chunk));
+          child.on('message', (m: Message) => {
+            const suite = byId.get(m.suite)!;
+            if (m.type === 'row') {
+              rows.set(m.suite, [...(rows.get(m.suite) ?? []), m.outcome]);
+              on.row(suite, m.outcome);
+            } else {
+              const block = { id: suite.id, title: suite.title, rows: rows.get(suite.id) ?? [], seconds: m.seconds, headline: suite.headline };
+              blocks.set(suite.id, block);
+              on.suite(block);
+            }
+          });
+          // 'close' follows the exit and the IPC channel's end, so every message has arrived.
+          child.on('close', (code, signal) => {
+            children.delete(child);
+            if (code === 0) resolve();
+            else reject(new Error(`verify worker for ${g.ids.join(', ')} failed (${signal ?? `exit ${code}`}):\n${stderr}`));
+          });
+        }),
+    ),
+  );
+  return suites.map((s) => blocks.get(s.id)!);
 }
 
 function replay(name: string, seed: number, path: string | undefined, profile: Profile): number {
