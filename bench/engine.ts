@@ -6,9 +6,9 @@
  * gradients, and the backward products into hidden layers.
  */
 import { makeRng } from '../src/core/rng.js';
-import { mlpNet } from '../src/nets/mlp.js';
 import { gaussianDataset } from '../src/data/synthetic.js';
 import { medianSeconds } from './harness.js';
+import { buildNet } from '../src/engines/index.js';
 
 export interface EngineFigure {
   readonly label: string;
@@ -18,15 +18,17 @@ export interface EngineFigure {
 
 export function engineStep(n: number, d: number, widths: number[], inner: number): EngineFigure {
   const rng = makeRng(`bench-${n}-${d}`);
-  const net = mlpNet({ inputDim: d, widths, activation: { kind: 'relu' } });
+  const net = buildNet({ kind: 'mlp', inputDim: d, widths, activation: { kind: 'relu' } });
   const data = gaussianDataset(rng.child('data'), n, d, 'random');
   const theta = net.init(1, rng.child('init'));
   const q = new Float64Array(n);
   const c = new Float64Array(n).fill(1 / n);
   const g = new Float64Array(net.layout.size);
   const seconds = medianSeconds(() => {
-    net.margins(theta, data, q);
-    net.vjp(theta, data, c, g, true);
+    const ev = net.at(theta, data);
+    q.set(ev.margins);
+    ev.vjp(c, g);
+    ev.dispose();
   }, inner);
   const dims = [d, ...widths, 1];
   let flops = 0;

@@ -13,17 +13,18 @@ export function loadWarning(): string | null {
     : null;
 }
 
-/** "target ≥ 3 GFLOP/s" with MISSED appended when `value` falls below `min`. */
-export function targetMark(value: number, min: number, unit: string): string {
-  return `target ≥ ${min} ${unit}${value >= min ? '' : ' MISSED'}`;
+/** "target ≥ 3 GFLOP/s" (or "≤" for an upper bound), with MISSED appended when `value` misses it. */
+export function targetMark(value: number, bound: number, unit: string, kind: 'at least' | 'at most' = 'at least'): string {
+  const met = kind === 'at least' ? value >= bound : value <= bound;
+  return `target ${kind === 'at least' ? '≥' : '≤'} ${bound}${unit ? ` ${unit}` : ''}${met ? '' : ' MISSED'}`;
 }
 
 export function machineLine(): string {
   return `${os.cpus()[0]?.model ?? 'unknown cpu'} · ${os.cpus().length} cores · node ${process.version} · single thread, float64`;
 }
 
-/** Median seconds per call of `fn` over `repeats` timed batches of `inner` calls (after a warm-up). */
-export function medianSeconds(fn: () => void, inner: number, repeats = 7): number {
+/** Seconds per call of `fn` in each of `repeats` timed batches of `inner` calls (after a warm-up), sorted. */
+export function batchSeconds(fn: () => void, inner: number, repeats = 7): number[] {
   for (let i = 0; i < Math.max(1, inner >> 2); i++) fn();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -31,6 +32,11 @@ export function medianSeconds(fn: () => void, inner: number, repeats = 7): numbe
     for (let i = 0; i < inner; i++) fn();
     times.push((performance.now() - t0) / 1000 / inner);
   }
-  times.sort((a, b) => a - b);
+  return times.sort((a, b) => a - b);
+}
+
+/** Median seconds per call of `fn` over `repeats` timed batches of `inner` calls (after a warm-up). */
+export function medianSeconds(fn: () => void, inner: number, repeats = 7): number {
+  const times = batchSeconds(fn, inner, repeats);
   return times[Math.floor(times.length / 2)];
 }

@@ -13,13 +13,12 @@ import type { Dataset } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
 import { makeDataset } from '../src/data/dataset.js';
 import { kktResidual } from '../src/metrics/kkt.js';
-import { mlpNet } from '../src/nets/mlp.js';
 import { makeNorm } from '../src/norms/index.js';
 import { maxMarginLinear } from '../src/oracles/linear.js';
 import { recordKkt } from '../src/trajectory/kktRecord.js';
-import { linearNet } from '../src/nets/linear.js';
 import { minMargin } from '../src/metrics/margins.js';
 import { medianSeconds } from './harness.js';
+import { buildNet } from '../src/engines/index.js';
 
 function teacherData(seed: number, n: number, d: number): Dataset {
   const rng = makeRng(seed);
@@ -46,7 +45,7 @@ export function benchOracle(): void {
 export function benchKkt(): void {
   const n = 2000;
   const d = 784;
-  const net = mlpNet({ inputDim: d, widths: [100], activation: { kind: 'relu' } });
+  const net = buildNet({ kind: 'mlp', inputDim: d, widths: [100], activation: { kind: 'relu' } });
   const rng = makeRng(7);
   const theta = net.init(1, rng.child('init'));
   // 2N candidate inputs; keep the N farthest from the decision boundary (a margin gap, so that
@@ -67,10 +66,10 @@ export function benchKkt(): void {
 }
 
 export function benchCheckpoint(): void {
-  const lin = linearNet(20);
+  const lin = buildNet({ kind: 'linear', inputDim: 20 });
   const linData = teacherData(3, 40, 20);
   const w = maxMarginLinear(linData, 'l2').w;
-  const mlp = mlpNet({ inputDim: 6, widths: [16], activation: { kind: 'relu' } });
+  const mlp = buildNet({ kind: 'mlp', inputDim: 6, widths: [16], activation: { kind: 'relu' } });
   const theta = mlp.init(1, makeRng(5).child('init'));
   const x = makeRng(5).child('x').fillGaussian(new Float64Array(20 * 6));
   const f = mlp.forward(theta, { n: 20, d: 6, x, y: new Float64Array(20).fill(1) });

@@ -9,10 +9,10 @@ import { makeRng } from '../src/core/rng.js';
 import { gaussianDataset } from '../src/data/synthetic.js';
 import { getLoss } from '../src/losses/index.js';
 import { THEORY_CONVENTION } from '../src/metrics/margins.js';
-import { mlpNet } from '../src/nets/mlp.js';
 import { makeNorm } from '../src/norms/index.js';
 import { FlowState } from '../src/trajectory/flow.js';
 import { runPrePhase, runSegment } from '../src/trajectory/segment.js';
+import { buildNet } from '../src/engines/index.js';
 
 export interface SegmentFigure {
   readonly label: string;
@@ -24,7 +24,7 @@ export function segmentSteps(normName: string, countFlips: boolean, repeats = 5)
   const n = 20;
   const d = 8;
   const rng = makeRng('bench-segment');
-  const net = mlpNet({ inputDim: d, widths: [16], activation: { kind: 'relu' } });
+  const net = buildNet({ kind: 'mlp', inputDim: d, widths: [16], activation: { kind: 'relu' } });
   const data = gaussianDataset(rng.child('data'), n, d, 'teacher');
   const loss = getLoss('exp');
   const gd = makeNorm('l2', net.layout);

@@ -8,8 +8,10 @@
 import fc from 'fast-check';
 import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng, type Rng } from '../src/core/rng.js';
-import { buildNet, type Activation, type NetSpec } from '../src/nets/index.js';
-import { gaussianDataset } from '../src/data/synthetic.js';
+import { type Activation, type NetSpec } from '../src/nets/index.js';
+import { clusterDataset } from '../src/data/clusters.js';
+import { gaussianDataset, type LabelRule } from '../src/data/synthetic.js';
+import { buildNet } from '../src/engines/index.js';
 
 export const homogeneousActivation: fc.Arbitrary<Activation> = fc.oneof(
   fc.constant<Activation>({ kind: 'relu' }),
@@ -126,3 +128,43 @@ export function netCase(
 export function describeCase(c: NetCase): string {
   return `${c.net.name} N=${c.data.n} d=${c.data.d} seed=${c.seed} zeros=${c.zeros}`;
 }
+
+export type DatasetKind = LabelRule | 'clusters';
+
+export interface DatasetOptions {
+  readonly maxN?: number;
+  /** Fixed input dimension (to match a net), or drawn in 1..maxD. */
+  readonly d?: number;
+  readonly maxD?: number;
+  /** Label rules to draw from (default: all four). */
+  readonly kinds?: readonly DatasetKind[];
+}
+
+/**
+ * Datasets from a fast-check-chosen seed: Gaussian inputs with random, teacher or all-positive labels,
+ * or separable clusters (src/data). Shrinks toward fewer samples, a smaller dimension and the first kind.
+ */
+export function datasetArbitrary(opts: DatasetOptions = {}): fc.Arbitrary<Dataset> {
+  const kinds = opts.kinds ?? ['random', 'teacher', 'positive', 'clusters'];
+  return fc
+    .record({
+      kind: fc.constantFrom(...kinds),
+      n: fc.integer({ min: 1, max: opts.maxN ?? 40 }),
+      d: opts.d === undefined ? fc.integer({ min: 1, max: opts.maxD ?? 10 }) : fc.constant(opts.d),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    })
+    .map(({ kind, n, d, seed }) => {
+      const rng = makeRng(seed).child('data');
+      return kind === 'clusters' ? clusterDataset(rng, n, d) : gaussianDataset(rng, n, d, kind);
+    });
+}
+
+/**
+ * Registry names of the norms defined on every layout (THEORY §2): ℓ1, ℓ2, ℓ∞, ℓp for p on a grid
+ * in (1, ∞), spectral and spectral-sign. `makeNorm(name, net.layout)` builds one; weighted ℓ2 needs
+ * one weight per parameter and is left out.
+ */
+export const normName: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('l2', 'linf', 'l1', 'spectral', 'spectral-sign'),
+  fc.constantFrom(1.5, 3, 4, 1.25).map((p) => `lp:${p}`),
+);

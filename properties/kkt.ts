@@ -8,19 +8,18 @@ import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
 import { makeDataset } from '../src/data/dataset.js';
 import { kktResidual, type KktResult } from '../src/metrics/kkt.js';
-import { linearNet } from '../src/nets/linear.js';
-import { mlpNet } from '../src/nets/mlp.js';
 import { makeNorm } from '../src/norms/index.js';
 import { maxMarginLinear, type OracleNorm } from '../src/oracles/linear.js';
 import { ORACLE_NORMS } from '../src/oracles/maxMargin.js';
 import { describeSeparable, linearMargin, marginRoundoff, perturbed, separableCase, separableDataset, type SeparableCase } from './oracles.js';
 import type { PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
+import { buildNet } from '../src/engines/index.js';
 
 const normArb = fc.constantFrom<OracleNorm>(...ORACLE_NORMS);
 
 function linearR(c: SeparableCase, theta: Float64Array, norm: string, method: 'exact' | 'matrix-free' = 'exact'): KktResult {
-  const net = linearNet(c.data.d);
+  const net = buildNet({ kind: 'linear', inputDim: c.data.d });
   return kktResidual(net, theta, c.data, makeNorm(norm, net.layout), { method });
 }
 
@@ -117,14 +116,14 @@ interface SmallCase {
 const smallCase: fc.Arbitrary<SmallCase> = fc.oneof(
   fc.record({ c: separableCase(30, 12), from: fc.constantFrom<OracleNorm | 'teacher'>('teacher', ...ORACLE_NORMS) }).map(({ c, from }) => ({
     label: `linear θ=${from} ${describeSeparable(c)}`,
-    net: linearNet(c.data.d),
+    net: buildNet({ kind: 'linear', inputDim: c.data.d }),
     theta: from === 'teacher' ? c.teacher : maxMarginLinear(c.data, from).w,
     data: c.data,
   })),
   fc
     .record({ n: fc.integer({ min: 2, max: 20 }), d: fc.integer({ min: 1, max: 4 }), width: fc.integer({ min: 1, max: 6 }), seed: fc.nat() })
     .map(({ n, d, width, seed }) => {
-      const net = mlpNet({ inputDim: d, widths: [width], activation: { kind: 'relu' } });
+      const net = buildNet({ kind: 'mlp', inputDim: d, widths: [width], activation: { kind: 'relu' } });
       const rng = makeRng(seed);
       const theta = net.init(1, rng.child('init'));
       const data = selfLabelled(net, theta, rng.child('x').fillGaussian(new Float64Array(n * d)), n, d);

@@ -11,6 +11,12 @@ import type { Check } from './outcome.js';
 
 export const U = Number.EPSILON / 2;
 
+/**
+ * The subnormal spacing 2^−1074. Below 2^−1022 the model above turns absolute (Higham §2.1):
+ * fl(x ∘ y) = (x ∘ y)(1 + δ) + η with |δ| ≤ u, |η| ≤ σ/2 (η = 0 for + and −), and exp errs by ≤ σ more.
+ */
+export const SUBNORMAL = Number.MIN_VALUE;
+
 export function gamma(k: number): number {
   return (k * U) / (1 - k * U);
 }

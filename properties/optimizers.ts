@@ -28,8 +28,8 @@ import {
   type StepContext,
 } from '../src/optimizers/index.js';
 import { buildVector, describeLayout, layoutArb, NORM_SPECS, vecRecipe, vectorTags, type NormSpec, type VecRecipe } from './norms.js';
-import { dotErrorBound, gamma, normRelTol, U, Worst } from './norms-tolerance.js';
-import type { PropertySpec } from './outcome.js';
+import { dotErrorBound, gamma, normRelTol, SUBNORMAL, U, Worst } from './norms-tolerance.js';
+import type { Check, PropertySpec } from './outcome.js';
 
 const EPS = Number.EPSILON;
 
@@ -258,25 +258,53 @@ export const adamIsSignDescent: PropertySpec<FrameCase[]> = {
   describe: (fs) => fs.map(describeFrame).join(' | '),
   runs: 150,
   required: REQUIRED,
-  check(frames) {
-    const layout = frames[0].layout;
-    const a = adam({ beta1: 0, beta2: 0, eps: 0 });
-    const sign = makeOptimizer('sign', layout, { normalized: true });
-    const w = new Worst();
-    let state = a.init(frames[0].theta);
-    const tags = new Set<string>();
-    frames.forEach((f, t) => {
-      const da = new Float64Array(layout.size);
-      const ds = new Float64Array(layout.size);
-      const logLr = Math.log(0.01);
-      state = a.update(frameOf(f), state, { ...ctxOf(f), step: t }, logLr, da);
-      sign.update(frameOf(f), null, { ...ctxOf(f), step: t }, logLr, ds);
-      w.exact(`step ${t}: Δθ_adam = Δθ_sign`, da.every((v, i) => v === ds[i]));
-      tagsOf(f).forEach((x) => tags.add(x));
-    });
-    return w.result([...tags]);
+  check: adamSignCheck,
+};
+
+/** Orders of magnitude between the largest and the smallest nonzero |entry| of a vector. */
+function spanDecades(x: Float64Array): number {
+  const nz = Array.from(x, Math.abs).filter((v) => v > 0);
+  return nz.length < 2 ? 0 : Math.log10(Math.max(...nz)) - Math.log10(Math.min(...nz));
+}
+
+/**
+ * Regression (seed 20241029): the same identity when one gradient spans up to 10^320 (entry i scaled
+ * by 10^−k_i, k_i ∈ [0, 320]). While Adam's frame held v as v/e^{2R}, an entry 10^154 below the
+ * largest was subnormal there and one 10^162 below was 0: Adam stepped 0.0100000000817 and 0 where
+ * sign descent steps 0.01 and −0.01. Now v is held as √v, with the range of m.
+ */
+export const adamIsSignDescentWideRange: PropertySpec<[FrameCase[], number]> = {
+  name: 'optimizer adam(0, 0, 0) = normalized sign descent, exactly, on gradients spanning 10^320',
+  arbitrary: fc.tuple(frameSequence(logScaleArb, 4), fc.integer({ min: 0, max: 2 ** 31 - 1 })),
+  describe: ([fs, seed]) => `spread seed ${seed}: ${fs.map(describeFrame).join(' | ')}`,
+  runs: 60,
+  required: { 'span > 10^162': 30 },
+  check([frames, seed]) {
+    const rng = makeRng(seed);
+    const spread = frames.map((f) => ({ ...f, negGrad: f.negGrad.map((g) => g * 10 ** -rng.int(321)) }));
+    const r = adamSignCheck(spread);
+    return { ...r, tags: spread.some((f) => spanDecades(f.negGrad) > 162) ? ['span > 10^162'] : [] };
   },
 };
+
+function adamSignCheck(frames: readonly FrameCase[]): Check {
+  const layout = frames[0].layout;
+  const a = adam({ beta1: 0, beta2: 0, eps: 0 });
+  const sign = makeOptimizer('sign', layout, { normalized: true });
+  const w = new Worst();
+  let state = a.init(frames[0].theta);
+  const tags = new Set<string>();
+  frames.forEach((f, t) => {
+    const da = new Float64Array(layout.size);
+    const ds = new Float64Array(layout.size);
+    const logLr = Math.log(0.01);
+    state = a.update(frameOf(f), state, { ...ctxOf(f), step: t }, logLr, da);
+    sign.update(frameOf(f), null, { ...ctxOf(f), step: t }, logLr, ds);
+    w.exact(`step ${t}: Δθ_adam = Δθ_sign`, da.every((v, i) => v === ds[i]));
+    tagsOf(f).forEach((x) => tags.add(x));
+  });
+  return w.result([...tags]);
+}
 
 /** Optimizers whose step scales with the gradient: unnormalized steepest descent and heavy ball. */
 const GRADIENT_SCALED = ['gd', 'sign', 'coord', 'lp:3', 'spectral', 'spectral-sign', 'momentum'];
@@ -356,6 +384,18 @@ function runStates(spec: MomentfulSpec, frames: readonly FrameCase[], betas: [nu
   return steps;
 }
 
+/**
+ * Gradual underflow of a frame after t updates, in true units (see momentsMatchTextbook), in
+ * Higham's model with σ = SUBNORMAL. Per update, in buf units (moments.ts accumulate): the
+ * coefficient a = decay^{1/p}·exp(·) errs by ≤ σ + σ/2 and multiplies |buf_i| ≤ t (a ≤ 1,
+ * b ≤ gain^{1/p} ≤ 1), b likewise multiplies |x/μ| ≤ 1, x/μ, b·x and a·buf_i round once each (σ/2),
+ * and the sum or hypot once more (≤ σ): ≤ (1.5t + 4)σ, carried on by later a ≤ 1. Scaled by
+ * e^{logRef}, plus σ/2 for that product.
+ */
+export function frameUnderflow(logRef: number, t: number): number {
+  return (Math.exp(logRef) * t * (1.5 * t + 4) + 0.5) * SUBNORMAL;
+}
+
 /** |log| of the incoming term e^{logScale}·max|negGrad| (0 for a zero gradient). */
 function incomingLog(f: FrameCase): number {
   const mu = f.negGrad.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
@@ -364,12 +404,30 @@ function incomingLog(f: FrameCase): number {
 
 /**
  * Moments kept in log-scaled frames equal the textbook float64 recursion m ← βm + gain·g^p at
- * moderate scales (logScale ∈ [−3, 3]); Adam's Δθ equals η·m̂/(√v̂ + ε). Error budget: per step,
- * the two frame coefficients are exps of arguments of size ≤ 2M (M = the largest p·|logRef| or
- * p·|log of the incoming term| so far; expRelErr(M, M)), the update with its x/μ and x² roundings
- * adds 5u and the reference 4u; over t steps, on the recursion of |terms| R_abs, and with the final
- * e^{pR} conversion: |e^{pR}buf − ref| ≤ τ·R_abs, τ = γ_{9t+2} + t·expRelErr(M, M) + expRelErr(M).
- * Adam's step: the m error over the denominator, plus |Δθ|·(τ/2 + 6u + exp of the step size).
+ * moderate scales (logScale ∈ [−3, 3]); Adam's Δθ equals η·m̂/(√v̂ + ε). A frame holds a moment by
+ * its p-th root (moments.ts), so p = 1 moments are compared as m and Adam's v as √v.
+ * Error budget, M = the largest |logRef| or |log of an incoming term| so far, T = updates so far:
+ *  - the two frame coefficients are exps of arguments of size ≤ 2M (expRelErr(M, M) per update),
+ *    and the conversion e^{logRef}·buf adds expRelErr(M) + u;
+ *  - p = 1: the update with its x/μ rounding adds 5u and the reference 4u per step, on the recursion
+ *    of |terms| R_abs: |e^{R}buf − m| ≤ τ₁·R_abs, τ₁ = γ_{9T+2} + T·expRelErr(M, M) + expRelErr(M);
+ *  - p = 2: the root's relative error grows by at most the larger branch of the hypot (√decay, the
+ *    products, x/μ: 4u) plus the hypot itself (≤ 3u in V8: scaled, compensated sum, sqrt, rescale)
+ *    per update; the reference v's positive terms carry ≤ 7u per step, halved by the root:
+ *    |e^{R}buf − √v| ≤ τ₂·√v, τ₂ = γ_{12T+2} + T·expRelErr(M, M) + expRelErr(M);
+ *  - gradual underflow, the case a relative budget misses: a frame shares one exponent across the
+ *    vector, so an entry 10^308 below the largest is subnormal in buf and rounds absolutely
+ *    (frameUnderflow); the textbook reference, in true units, adds ≤ 2σ per step (min(√e, e/√v) on
+ *    √v for an error e on v).
+ * Seed 20241029 met the underflow when v was still held as v/e^{2R}: a 10^−11 frame, then a 10^143
+ * one with that entry 0, left the decayed entry at 5·10^−313 in buf with 12 significant bits
+ * (4.999494447714701e-27 against 4.9994944476863504e-27) — 10^154 below the frame's top, where
+ * √v-frames keep full precision down to 10^308.
+ *
+ * Adam's step: the m error over the denominator, plus |Δθ|·(ρ/(1 − ρ) + 6u + exp of the step size),
+ * ρ = (√v's error bound)/(√c2·den) the relative error of the denominator √v̂ + ε. An entry with ρ ≥ 1
+ * — √v at or below its frame's floor, 10^308 below the top — has no resolved step: counted
+ * ('v below frame floor'), not checked.
  */
 export const momentsMatchTextbook: PropertySpec<[string, FrameCase[], number, number, number]> = {
   name: 'optimizer moments (adam, signum, muon, momentum) = textbook recursion',
@@ -388,34 +446,50 @@ export const momentsMatchTextbook: PropertySpec<[string, FrameCase[], number, nu
     const w = new Worst();
     const P = frames[0].layout.size;
     const steps = runStates(spec, frames, [b1, b2], eps);
-    const refs = spec.recursions(steps[0].state, b1, b2).map(() => ({ ref: new Float64Array(P), abs: new Float64Array(P) }));
+    const refs = spec.recursions(steps[0].state, b1, b2).map(() => ({ ref: new Float64Array(P), abs: new Float64Array(P), tol: new Float64Array(P) }));
     const tags = new Set<string>();
     let M = 0;
     frames.forEach((f, t) => {
       tagsOf(f).forEach((x) => tags.add(x));
+      const T = t + 1;
       const recs = spec.recursions(steps[t].state, b1, b2);
-      for (const r of recs) {
-        const pR = r.power * r.moment.logRef; // −∞ while every gradient so far was 0
-        M = Math.max(M, Number.isFinite(pR) ? Math.abs(pR) : 0, r.power * incomingLog(f));
-      }
-      const tau = gamma(9 * (t + 1) + 2) + (t + 1) * expRelErr(M, M) + expRelErr(M);
+      for (const r of recs) M = Math.max(M, Number.isFinite(r.moment.logRef) ? Math.abs(r.moment.logRef) : 0, incomingLog(f));
       recs.forEach((r, k) => {
-        const { ref, abs } = refs[k];
-        const scale = Math.exp(r.power * r.moment.logRef);
+        const { ref, abs, tol } = refs[k];
+        const scale = Math.exp(r.moment.logRef); // 0 while every gradient so far was 0
+        const tau = gamma((r.power === 1 ? 9 : 12) * T + 2) + T * expRelErr(M, M) + expRelErr(M);
+        const frame = frameUnderflow(r.moment.logRef, T);
+        const e = 2 * T * SUBNORMAL; // the reference's own underflow, on m or v
         for (let i = 0; i < P; i++) {
           const x = Math.exp(f.logScale) * f.negGrad[i];
           ref[i] = r.decay * ref[i] + r.gain * (r.power === 1 ? x : x * x);
           abs[i] = r.decay * abs[i] + r.gain * (r.power === 1 ? Math.abs(x) : x * x);
-          w.close(`step ${t} moment ${k} entry ${i}`, scale * r.moment.buf[i], ref[i], tau * abs[i]);
+          const buf = r.moment.buf[i];
+          if (buf !== 0 && Math.abs(buf) < 2 ** -1022) tags.add('subnormal moment');
+          const root = Math.sqrt(ref[i]);
+          const [want, size] = r.power === 1 ? [ref[i], abs[i]] : [root, root];
+          const refErr = r.power === 1 ? e : Math.min(Math.sqrt(e), e / root);
+          tol[i] = tau * size + frame + refErr;
+          w.close(`step ${t} moment ${k} entry ${i}`, scale * buf, want, tol[i]);
         }
       });
       if (id !== 'adam') return;
-      const c1 = 1 - b1 ** (t + 1);
-      const c2 = 1 - b2 ** (t + 1);
+      const c1 = 1 - b1 ** T;
+      const c2 = 1 - b2 ** T;
+      const [m, v] = refs;
       for (let i = 0; i < P; i++) {
-        const den = Math.sqrt(refs[1].ref[i] / c2) + eps;
-        const expected = den === 0 ? 0 : (0.01 * refs[0].ref[i]) / c1 / den;
-        const tol = den === 0 ? 0 : (0.01 * tau * refs[0].abs[i]) / c1 / den + Math.abs(expected) * (tau / 2 + 6 * U + expRelErr(Math.log(0.01), M, M));
+        const den = Math.sqrt(v.ref[i] / c2) + eps;
+        if (den === 0) {
+          w.close(`step ${t} Adam Δθ_${i}`, steps[t].delta[i], 0, 0);
+          continue;
+        }
+        const rho = v.tol[i] / Math.sqrt(c2) / den;
+        if (!(rho < 1)) {
+          tags.add('v below frame floor');
+          continue;
+        }
+        const expected = (0.01 * m.ref[i]) / c1 / den;
+        const tol = (0.01 * m.tol[i]) / c1 / den + Math.abs(expected) * (rho / (1 - rho) + 6 * U + expRelErr(Math.log(0.01), M, M));
         w.close(`step ${t} Adam Δθ_${i}`, steps[t].delta[i], expected, tol);
       }
     });
@@ -426,9 +500,11 @@ export const momentsMatchTextbook: PropertySpec<[string, FrameCase[], number, nu
 /**
  * The log-scaled frames follow gradient scales anywhere: shifting every logScale by ±2000 (far
  * beyond float64's range for e^{logScale}) shifts each moment's logRef by exactly that and leaves
- * buf unchanged, up to the exp coefficients' argument rounding: per step ≤ c = expRelErr(pM, pM)
- * + 5u with M = the largest |logRef| or |log of an incoming term|, plus the 2000; |buf| and its
- * |terms| recursion are ≤ t (both coefficients are ≤ 1), so |Δbuf| ≤ t²·c. logRef itself takes
+ * buf unchanged, up to the exp coefficients' argument rounding and both runs' roundings of the
+ * update (≤ 5u each: two products and the sum, or for √v two products and the hypot's 3u): per step
+ * ≤ c = expRelErr(pM, pM) + 10u with M = the largest |logRef| or |log of an incoming term|, plus
+ * the 2000 (p·M over-covers the root frame's arguments of size ≤ 2M); |buf| and its |terms|
+ * recursion are ≤ t (both coefficients are ≤ 1), so |Δbuf| ≤ t²·c. logRef itself takes
  * ≤ 2 roundings of size ε·M per step in each run: |Δ logRef − shift| ≤ 8εM·t (factor 2 spare).
  */
 export const momentsShiftInvariant: PropertySpec<[string, FrameCase[], number, number, number]> = {
@@ -454,7 +530,7 @@ export const momentsShiftInvariant: PropertySpec<[string, FrameCase[], number, n
           return;
         }
         const M = Math.max(Math.abs(r.moment.logRef), incoming) + Math.abs(c);
-        const coef = expRelErr(r.power * M, r.power * M) + 5 * U;
+        const coef = expRelErr(r.power * M, r.power * M) + 10 * U;
         w.close(`step ${t} moment ${k}: logRef shift`, s.moment.logRef - r.moment.logRef, c, 8 * EPS * M * (t + 1));
         for (let i = 0; i < r.moment.buf.length; i++) {
           w.close(`step ${t} moment ${k} buf_${i}`, s.moment.buf[i], r.moment.buf[i], (t + 1) ** 2 * coef);
@@ -512,6 +588,7 @@ export const OPTIMIZER_PROPERTIES: readonly PropertySpec<any>[] = [
   ...NORM_SPECS.flatMap((s) => [steepestIdentities(s), normalizedScalar(s)]),
   ...OPTIMIZER_SPECS.flatMap((s) => [firstOrderDecrease(s), arclengthProperty(s)]),
   adamIsSignDescent,
+  adamIsSignDescentWideRange,
   lateLossBasedStep,
   momentsMatchTextbook,
   momentsShiftInvariant,

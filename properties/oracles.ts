@@ -9,11 +9,11 @@ import { InputError } from '../src/core/errors.js';
 import { makeRng } from '../src/core/rng.js';
 import { norm2 } from '../src/core/vec.js';
 import { makeDataset } from '../src/data/dataset.js';
-import { linearNet } from '../src/nets/linear.js';
 import { maxMarginLinear, type MaxMargin, type OracleNorm } from '../src/oracles/linear.js';
 import { ORACLE_NORMS, PRIMAL_NORM } from '../src/oracles/maxMargin.js';
 import type { PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
+import { buildNet } from '../src/engines/index.js';
 
 export interface SeparableCase {
   readonly data: Dataset;
@@ -74,7 +74,7 @@ export function describeSeparable(c: SeparableCase): string {
 
 /** γ_p(θ) = q_min(θ)/‖θ‖_p for the linear model (THEORY §4, L = 1). */
 export function linearMargin(data: Dataset, theta: Float64Array, norm: OracleNorm): number {
-  const q = linearNet(data.d).margins(theta, data);
+  const q = buildNet({ kind: 'linear', inputDim: data.d }).margins(theta, data);
   return Math.min(...q) / PRIMAL_NORM[norm](theta);
 }
 

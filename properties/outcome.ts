@@ -14,12 +14,9 @@
  * must-find row it is tolerance/strength of the find (a find 10¹³ × its tolerance gives 1e-13).
  */
 import fc from 'fast-check';
+import { PROFILE_FACTOR, type Profile } from './profiles.js';
 
-export type Profile = 'quick' | 'ci' | 'thorough';
-export const PROFILES: readonly Profile[] = ['quick', 'ci', 'thorough'];
-
-/** Runs per profile relative to a property's CI count. */
-export const PROFILE_FACTOR: Record<Profile, number> = { quick: 0.25, ci: 1, thorough: 4 };
+export { PROFILE_FACTOR, PROFILES, type Profile } from './profiles.js';
 
 export type RowKind = 'claim' | 'must-find' | 'report';
 export type Verdict = 'holds' | 'found' | 'reported' | 'violated' | 'missed' | 'vacuous';
@@ -166,7 +163,8 @@ export function runProperty<T>(spec: PropertySpec<T>, opts: { seed: number; prof
     const what = short.map(([tag, min]) => `${tag}: ${coverage[tag] ?? 0} < ${min}`).join(', ');
     return { ...claim, verdict: 'vacuous', detail: `coverage too low (${what})` };
   }
-  return { ...claim, verdict: 'holds', detail: `worst residual ${fmt(largest)} × tolerance` };
+  const what = opts.path ? `replayed ${counted} case(s)${claim.summary ? ` (${claim.summary})` : ''}: ` : '';
+  return { ...claim, verdict: 'holds', detail: `${what}worst residual ${fmt(largest)} × tolerance` };
 }
 
 export const coverageText = (coverage: Readonly<Record<string, number>>): string =>

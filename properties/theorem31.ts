@@ -139,7 +139,10 @@ export function throughput(rows: readonly SweepRow[]): { certified: number; seco
  * certified; `worst` is the closest call (runScore) over the certified runs, 0 when none decreased.
  */
 export function neverViolatedOutcome(label: string, property: string, rows: readonly SweepRow[], profile: Profile, seed: number): Outcome {
-  const coverage = verdictCounts(rows);
+  // Beside the closest call under the rule (worst): the largest min(D(0.1), D(0.05))/τ of the runs
+  // not violated (> 1 is a decrease past τ that refinement or the E gate explained).
+  const closest = Math.max(0, ...rows.filter((r) => r.result.verdict !== 'violated' && Number.isFinite(r.result.marginInTau)).map((r) => r.result.marginInTau));
+  const coverage: Record<string, number> = { ...verdictCounts(rows), 'max D/τ': Number(closest.toPrecision(3)) };
   const need = Math.ceil(CERTIFIED_GATE * rows.length);
   const bad = rows.filter((r) => r.result.verdict === 'violated');
   const t = throughput(rows);

@@ -5,10 +5,13 @@
  *    R_end ≤ 0.02·R_entry within a stated step budget, one row per norm with γ/γ*, R and steps;
  *  - on the same data, whose three optima differ, each algorithm ends with the largest margin in its
  *    own norm among the three trained predictors;
- *  - 2-layer homogeneous nets along the Theorem 3.1 segment: R_end/R_start per algorithm — GD shrinks
- *    in every seed (median ≤ 0.25, ≥ 80 % below ½), sign descent from init 1 (median ≤ 0.5); sign
- *    descent from init 1e-2 and coordinate descent are reported (min / quartiles / median / max,
- *    how many grew), never asserted per seed (THEORY §7: they grew in 7 of 13 and 2 of 26 seeds);
+ *  - 2-layer homogeneous nets along the Theorem 3.1 segment: R_end/R_start per algorithm — GD: R grew
+ *    in at most ⌈5 %⌉ of the seeds (listed), median ≤ 0.25, ≥ 80 % below ½; sign descent from init 1
+ *    (median ≤ 0.5); sign descent from init 1e-2 and coordinate descent are reported (min / quartiles /
+ *    median / max, how many grew), never asserted per seed (THEORY §7: they grew in 7 of 13 and 2 of
+ *    26 seeds). No row asserts a per-seed decrease: Theorem 3.8 is about limit points, and R along a
+ *    finite segment jumps with the kinks (the GD seed 20241029/theorem38/gd/48 ends at R = 0.592,
+ *    0.165 or 0.552 from R = 0.564 at Δq = 0.05, 0.025, 0.0125, and at 0.140 by s = 4);
  *  - a fast-check property: the runner's R checkpoints (loss-based linear runs) obey the §7 bound
  *    R ≤ 1 − (γ_p/γ*_p)².
  *    Leaky-ReLU GD is reported too (the one-sided R jumps across kinks).
@@ -20,7 +23,6 @@
 import fc from 'fast-check';
 import { makeRng } from '../src/core/rng.js';
 import type { Dataset } from '../src/core/types.js';
-import { linearNet } from '../src/nets/linear.js';
 import { lossBased, makeOptimizer } from '../src/optimizers/index.js';
 import { maxMarginLinear, type OracleNorm } from '../src/oracles/linear.js';
 import { DUAL_NORM } from '../src/oracles/maxMargin.js';
@@ -40,6 +42,7 @@ import { describeSeparable, separableCase, type SeparableCase } from './oracles.
 import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
 import { algorithmNorm, buildCase, describeRun, type ArchKind, type DataKind, type RunCase } from './trajectory-cases.js';
+import { buildNet } from '../src/engines/index.js';
 
 /**
  * Fraction of a row's seeds that must be certified, else the row is `vacuous` (the gate of the
@@ -77,7 +80,7 @@ export interface LinearSeed {
   readonly runs: Readonly<Record<string, LinearRunResult>>;
 }
 
-const normOf = (algorithm: string, d: number) => algorithmNorm(algorithm, linearNet(d)) as OracleNorm;
+const normOf = (algorithm: string, d: number) => algorithmNorm(algorithm, buildNet({ kind: 'linear', inputDim: d })) as OracleNorm;
 
 let seedCache: { key: string; seeds: LinearSeed[] } | null = null;
 
@@ -93,7 +96,7 @@ function computeLinearSeeds(profile: Profile, seed: number): LinearSeed[] {
   return Array.from({ length: k }, (_, i) => {
     const dataSeed = makeRng(`${seed}/theorem38/linear/${i}`).int(2 ** 31 - 1);
     const c = differingOptima(dataSeed);
-    const theta0 = linearNet(c.data.d).init(LINEAR_INIT, makeRng(dataSeed).child('init'));
+    const theta0 = buildNet({ kind: 'linear', inputDim: c.data.d }).init(LINEAR_INIT, makeRng(dataSeed).child('init'));
     const runs = Object.fromEntries(LINEAR_ALGORITHMS.map((a) => [a, linearKktRun(c.data, normOf(a, c.data.d), theta0)]));
     return { label: `data seed ${dataSeed}`, c, separation: oracleSeparation(c.data).separation, runs };
   });
@@ -209,8 +212,8 @@ export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed:
 // 2-layer homogeneous nets along the Theorem 3.1 segment
 
 export interface NetClaim {
-  /** R_end < R_start (beyond both brackets) in every certified seed. */
-  readonly every?: boolean;
+  /** R_end > R_start (beyond both brackets) in at most ⌈this fraction⌉ of the certified seeds. */
+  readonly grewAtMost?: number;
   /** Median R_end/R_start at most this. */
   readonly median?: number;
   /** At least this fraction of certified seeds with R_end/R_start < ½. */
@@ -239,7 +242,7 @@ export interface NetConfig {
  * §7 measured them on ReLU nets, and leaky ReLU shows the kink effect below.
  */
 export const NET_CONFIGS: readonly NetConfig[] = [
-  { id: 'gd', algorithm: 'gd', inits: [1, 0.1], runs: 24, claim: { every: true, median: 0.25, belowHalf: 0.8 }, label: 'GD', archs: ['relu2'] },
+  { id: 'gd', algorithm: 'gd', inits: [1, 0.1], runs: 24, claim: { grewAtMost: 0.05, median: 0.25, belowHalf: 0.8 }, label: 'GD', archs: ['relu2'] },
   { id: 'sign', algorithm: 'sign', inits: [1], runs: 16, claim: { median: 0.5 }, label: 'sign descent, init 1', archs: ['relu2'] },
   { id: 'sign-small', algorithm: 'sign', inits: [1e-2], runs: 16, claim: null, label: 'sign descent, init 1e-2', archs: ['relu2'] },
   { id: 'coord', algorithm: 'coord', inits: [1], runs: 12, claim: null, label: 'coordinate descent, init 1', archs: ['relu2'] },
@@ -318,7 +321,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
   const median = quantile(ratios, 0.5);
   const below = ratios.filter((x) => x < 0.5).length;
   const grew = certified.filter((r) => r.result.grew);
-  const notShrunk = certified.filter((r) => !r.result.shrank);
+  const grewList = grew.map((r) => `${r.run.seed} ×${fmt(r.result.ratio)}`).join(', ');
   const need = Math.ceil(CERTIFIED_GATE * rows.length);
   const late = rows.filter((r) => r.result.prePhase.reached).length;
   const coverage = {
@@ -339,9 +342,10 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
   const failures: string[] = [];
   let worst = Math.max(0, ...rows.map((r) => recordResidual(r.result)));
   if (worst > 1) failures.push(`an R record outside 0 ≤ R_lo ≤ R_hi ≤ 1 (${fmt(worst)} × its bracket width)`);
-  if (claim?.every) {
-    worst = Math.max(worst, ...certified.map((r) => r.result.ratio));
-    if (notShrunk.length) failures.push(`R did not shrink in ${notShrunk.length}: ${notShrunk.map((r) => `${r.run.seed} ×${fmt(r.result.ratio)}`).join(', ')}`);
+  if (claim?.grewAtMost !== undefined && certified.length > 0) {
+    const allowed = Math.ceil(claim.grewAtMost * certified.length);
+    worst = Math.max(worst, grew.length / allowed);
+    if (grew.length > allowed) failures.push(`R grew in ${grew.length} of ${certified.length} (> ${allowed}): ${grewList}`);
   }
   if (claim?.median !== undefined && certified.length > 0) {
     worst = Math.max(worst, median / claim.median);
@@ -353,7 +357,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
     if (frac < claim.belowHalf) failures.push(`${below} of ${certified.length} below ½ (< ${claim.belowHalf * 100} %)`);
   }
   const what = claim
-    ? [claim.every ? 'R_end < R_start in every seed' : '', claim.median !== undefined ? `median R_end/R_start ≤ ${claim.median}` : '', claim.belowHalf !== undefined ? `≥ ${claim.belowHalf * 100} % below ½` : '']
+    ? [claim.grewAtMost !== undefined ? `R grew in ≤ ${claim.grewAtMost * 100} % of seeds` : '', claim.median !== undefined ? `median R_end/R_start ≤ ${claim.median}` : '', claim.belowHalf !== undefined ? `≥ ${claim.belowHalf * 100} % below ½` : '']
         .filter(Boolean)
         .join(', ')
     : 'R_end/R_start distribution (reported, not asserted)';
@@ -381,7 +385,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
   if (certified.length < need) {
     return { ...base, verdict: 'vacuous', detail: `coverage too low (certified: ${certified.length} < ${need}, late phase ${late}); ${cost} | ${perRun}` };
   }
-  return { ...base, verdict: claim ? 'holds' : 'reported', detail: `${cost} | ${perRun}` };
+  return { ...base, verdict: claim ? 'holds' : 'reported', detail: `${cost}${grew.length ? ` | R grew in ${grewList}` : ''} | ${perRun}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,7 +420,7 @@ export const runnerBoundProperty: PropertySpec<BoundCase> = {
   required: { 'R recorded': 15, 'late phase': 15, 'bound < 0.1': 8 },
   check({ c, algorithm, initSeed }) {
     const { data } = c;
-    const net = linearNet(data.d);
+    const net = buildNet({ kind: 'linear', inputDim: data.d });
     const optimizer = makeOptimizer(algorithm, net.layout);
     const p = optimizer.norm!.name as OracleNorm;
     const result = runTrajectory({

@@ -10,8 +10,9 @@ import type { Dataset, Net } from '../src/core/types.js';
 import { makeRng } from '../src/core/rng.js';
 import { clusterDataset } from '../src/data/clusters.js';
 import { gaussianDataset } from '../src/data/synthetic.js';
-import { buildNet, type Activation, type NetSpec } from '../src/nets/index.js';
+import { type Activation, type NetSpec } from '../src/nets/index.js';
 import { makeOptimizer } from '../src/optimizers/index.js';
+import { buildNet } from '../src/engines/index.js';
 
 export type DataKind = 'teacher' | 'clusters' | 'positive';
 export type ArchKind = 'relu2' | 'leaky2' | 'relu3' | 'leaky3' | 'output-bias' | 'first-bias';

@@ -1,16 +1,16 @@
 /**
  * The margincheck command line. Bad input — commander's usage errors included — ends with one
  * readable line on stderr and exit code 2; anything else that escapes is a bug and keeps its stack.
+ * Commands load their modules (solvers, fast-check suites, mathjs) only when they run, so
+ * `--version`, `--help` and argument errors start fast (bench/startup.ts measures it).
  */
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../core/errors.js';
-import { list } from './list.js';
-import { run } from './run.js';
-import { verify } from './verify.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+// The package's own package.json by self-reference (the same from src/ under tsx and from dist/).
+const { version } = createRequire(import.meta.url)('margincheck/package.json') as { version: string };
 
 const program = new Command();
 // Set before the subcommands: they inherit it. Usage errors become CommanderErrors handled below.
@@ -18,7 +18,7 @@ program.exitOverride().configureOutput({ outputError: () => {} });
 program
   .name('margincheck')
   .description('Property-based verification of the implicit bias of steepest descent (Flavors of Margin).')
-  .version(version, '-V, --version');
+  .version(version);
 
 const verifyCommand = program
   .command('verify')
@@ -31,8 +31,10 @@ const verifyCommand = program
   .option('--out <dir>', 'report folder', 'out')
   .option('--full', 'print every row with its full claim and coverage (the report always has them all)')
   .option('--jobs <n>', 'worker processes for the suites', String(Math.min(2, os.availableParallelism())))
+  .option('--junit <file>', 'also write the rows as JUnit XML (one test case per row, for CI)')
   .addOption(new Option('--worker').hideHelp())
   .action(async (opts) => {
+    const { verify } = await import('./verify.js');
     const given = (name: string) => verifyCommand.getOptionValueSource(name) === 'cli';
     process.exitCode = await verify(opts, { suite: given('suite'), out: given('out'), full: given('full'), jobs: given('jobs'), path: given('path') });
   });
@@ -42,20 +44,49 @@ program
   .description('one seeded Theorem 3.1 check on a configured dataset, net and algorithm (JSON config)')
   .argument('[config]', 'JSON config file (see README); omitted: the embedded default')
   .option('--out <dir>', 'report folder', 'out')
-  .action((config: string | undefined, opts: { out: string }) => {
-    process.exitCode = run(config, opts.out);
+  .action(async (config: string | undefined, opts: { out: string }) => {
+    const { run } = await import('./run.js');
+    process.exitCode = await run(config, opts.out);
+  });
+
+program
+  .command('reproduce')
+  .description('a THEORY §11 experiment of the paper: teacher-student | mnist-2v7 | mnist-3v6')
+  .argument('<name>', 'reproduction name')
+  .option('--quick', 'the small version (≤ 1 min; the one npm test runs)')
+  .option('--out <dir>', 'report folder (the report goes to <dir>/<name>/)', 'out/reproduce')
+  .option('--engine <name>', "training engine (default: the reproduction's own)")
+  .action(async (name: string, opts: { quick?: boolean; out: string; engine?: string }) => {
+    const { reproduceCommand } = await import('./reproduce.js');
+    process.exitCode = await reproduceCommand(name, opts);
+  });
+
+program
+  .command('fingerprint')
+  .description('which margin does an optimizer maximize? linear and network batteries beside calibrated references')
+  .requiredOption('--optimizer <name|path>', 'a registered optimizer (gd, sign, coord, lp:<p>, spectral, adam, signum, muon, momentum) or a module path')
+  .option('--options <json>', 'hyper-parameters of a registered optimizer, e.g. {"beta1":0}')
+  .option('--quick', 'the quick battery (3 seeds, short runs)')
+  .option('--seed <seed>', 'root seed of the batteries', '20241029')
+  .option('--out <dir>', 'report folder', 'out')
+  .option('--time-limit <seconds>', 'wall-clock limit: runs stop at their next step after it', '1200')
+  .option('--dq <dq>', 'margin move per step of the common schedule (default 0.5; −ln(β)/2 for registered optimizers with momentum β)')
+  .action(async (opts) => {
+    const { fingerprintCommand } = await import('../fingerprint/cli.js');
+    process.exitCode = await fingerprintCommand(opts);
   });
 
 program
   .command('list')
   .description('the suites and their rows, norms, optimizers and non-homogeneous families')
-  .action(() => {
+  .action(async () => {
+    const { list } = await import('./list.js');
     process.exitCode = list();
   });
 
 program
   .command('bench')
-  .description('benchmarks side by side: engine, segment, checkpoint, oracle, kkt (default: all)')
+  .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render, startup (default: all)')
   .argument('[groups...]', 'only these groups')
   .action(async (groups: string[]) => {
     const { BENCH_GROUPS, runBenchmarks } = await import('../../bench/index.js');
@@ -74,7 +105,7 @@ function badInput(message: string): never {
 }
 
 try {
-  if (process.argv.length <= 2) throw new InputError('missing command (verify, run, list, bench; see margincheck --help)');
+  if (process.argv.length <= 2) throw new InputError('missing command (verify, run, list, reproduce, fingerprint, bench; see margincheck --help)');
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof InputError) badInput(err.message);

@@ -1,17 +1,20 @@
 /**
  * `margincheck verify`: run the suites in worker processes, stream each suite's rows as it finishes
  * (with a progress line on a TTY), write the report atomically; or replay one row (`--property`).
+ * The suites (fast-check, solvers, mathjs) load only once the cheap checks of the input have passed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { passes, PROFILES, type Outcome, type Profile } from '../../properties/outcome.js';
-import { findRow, runSuite, SUITES, suiteRows, type Suite } from '../../properties/suites.js';
-import { renderHtml, renderSuite, rowBlock, tableHeader, wrap, type SuiteRows } from '../../properties/table.js';
+import type { Outcome } from '../../properties/outcome.js';
+import { PROFILES, type Profile } from '../../properties/profiles.js';
+import type { Suite } from '../../properties/suites.js';
+import type { SuiteRows } from '../../properties/table.js';
+import { writeAtomic } from '../report/write.js';
 import { parsePositiveInt, parseSeed, rejectIgnored } from './args.js';
-import { claimOutputFolder, type OutputFolder } from './output.js';
-import { paintFor, Progress } from './terminal.js';
+import { checkOutputFolder, claimOutputFolder, type OutputFolder } from './output.js';
 
 export interface VerifyOptions {
   profile: string;
@@ -23,6 +26,8 @@ export interface VerifyOptions {
   full?: boolean;
   /** Worker processes for the suites (default: up to 2, the cores CI has). */
   jobs: string;
+  /** Also write the rows as JUnit XML here. */
+  junit?: string;
   /** Internal: run the suites and send their rows to the parent process (a verify worker). */
   worker?: boolean;
 }
@@ -30,8 +35,8 @@ export interface VerifyOptions {
 /** Which options the user gave explicitly (not defaults): options a mode would ignore are errors. */
 export type Given = Readonly<Record<'suite' | 'out' | 'full' | 'jobs' | 'path', boolean>>;
 
-/** Most worker processes: more than the suites never helps. */
-const MAX_JOBS = SUITES.length;
+/** Most worker processes (there are fewer suites than this; more workers than suites never start). */
+const MAX_JOBS = 64;
 
 export async function verify(opts: VerifyOptions, given: Given): Promise<number> {
   if (!PROFILES.includes(opts.profile as Profile)) {
@@ -39,11 +44,20 @@ export async function verify(opts: VerifyOptions, given: Given): Promise<number>
   }
   const profile = opts.profile as Profile;
   const seed = parseSeed(opts.seed);
+  if (opts.junit !== undefined) {
+    if (statSync(opts.junit, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new InputError(`--junit = ${JSON.stringify(opts.junit)}: is a directory (give the XML file to write)`);
+    }
+    checkOutputFolder(dirname(opts.junit), '--junit');
+  }
   if (opts.property !== undefined) {
     rejectIgnored({ '--suite': given.suite, '--out': given.out, '--full': given.full, '--jobs': given.jobs }, 'with --property (a replay prints its row and writes nothing)');
-    return replay(opts.property, seed, opts.path, profile);
+    return replay(opts.property, seed, opts.path, profile, opts.junit);
   }
   if (given.path) throw new InputError(`--path = ${JSON.stringify(opts.path)}: only with --property (it replays one fast-check counterexample)`);
+  const jobs = opts.worker ? 1 : parsePositiveInt(opts.jobs, '--jobs', MAX_JOBS);
+  if (!opts.worker) checkOutputFolder(opts.out);
+  const { SUITES } = await import('../../properties/suites.js');
   const wanted = opts.suite ?? SUITES.map((s) => s.id);
   for (const id of wanted) {
     if (!SUITES.some((s) => s.id === id)) {
@@ -55,7 +69,6 @@ export async function verify(opts: VerifyOptions, given: Given): Promise<number>
     if (!process.send) throw new InputError('--worker: internal to verify (its worker processes talk to the parent over IPC)');
     return work(suites, profile, seed);
   }
-  const jobs = parsePositiveInt(opts.jobs, '--jobs', MAX_JOBS);
   const folder = claimOutputFolder(opts.out);
   // An interrupt stops every worker and frees the folder; the report is only written at the end.
   const interrupt = (signal: NodeJS.Signals) => {
@@ -67,7 +80,7 @@ export async function verify(opts: VerifyOptions, given: Given): Promise<number>
   };
   process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   try {
-    return await runAndReport(suites, { profile, seed, jobs, full: !!opts.full }, folder);
+    return await runAndReport(suites, { profile, seed, jobs, full: !!opts.full, junit: opts.junit }, folder);
   } finally {
     process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
     for (const c of children) c.kill('SIGKILL');
@@ -80,9 +93,13 @@ const children = new Set<ChildProcess>();
 
 async function runAndReport(
   suites: readonly Suite[],
-  o: { profile: Profile; seed: number; jobs: number; full: boolean },
+  o: { profile: Profile; seed: number; jobs: number; full: boolean; junit?: string },
   folder: OutputFolder,
 ): Promise<number> {
+  const { passes } = await import('../../properties/outcome.js');
+  const { suiteRows } = await import('../../properties/suites.js');
+  const { renderHtml, renderSuite, tableHeader } = await import('../../properties/table.js');
+  const { paintFor, Progress } = await import('./terminal.js');
   const started = Date.now();
   const paint = paintFor(process.stdout);
   const workers = Math.min(o.jobs, suites.length);
@@ -113,13 +130,21 @@ async function runAndReport(
   folder.write(`${base}.json`, JSON.stringify({ meta, suites: results }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
   const html = folder.write(`${base}.html`, renderHtml(results, meta));
   console.log(`report: ${html} (and .json)`);
+  if (o.junit) await writeJunit(o.junit, results, o.profile, o.seed);
   return failing === 0 ? 0 : 1;
+}
+
+async function writeJunit(path: string, results: readonly SuiteRows[], profile: Profile, seed: number): Promise<void> {
+  const { renderJunit } = await import('../report/junit.js');
+  writeAtomic(path, renderJunit(results, { profile, seed }));
+  console.log(`JUnit XML: ${path}`);
 }
 
 type Message = { type: 'row'; suite: string; outcome: Outcome } | { type: 'suite'; suite: string; seconds: number };
 
 /** A verify worker: runs its suites in order and sends each row and each finished suite to the parent. */
 async function work(suites: readonly Suite[], profile: Profile, seed: number): Promise<number> {
+  const { runSuite } = await import('../../properties/suites.js');
   const send = (m: Message) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (err) => (err ? reject(err) : resolve())));
   // The parent gone (killed): stop at the next row.
   const orphaned = () => process.exit(1);
@@ -134,12 +159,11 @@ async function work(suites: readonly Suite[], profile: Profile, seed: number): P
   return 0;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/margincheck.js', import.meta.url));
-
 /**
  * Deals the suites to `jobs` worker processes (largest estimated cost first to the least-loaded
  * worker; each seeded suite is independent, so the rows equal a serial run) and relays their
- * messages as they arrive.
+ * messages as they arrive. Workers run this process's entry script (bin/margincheck.js, or the
+ * compiled CLI) with its Node options.
  */
 async function runInWorkers(
   suites: readonly Suite[],
@@ -162,7 +186,7 @@ async function runInWorkers(
       (g) =>
         new Promise<void>((resolve, reject) => {
           const args = ['verify', '--worker', '--profile', profile, '--seed', String(seed), '--suite', ...g.ids];
-          const child = fork(BIN, args, { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+          const child = fork(process.argv[1], args, { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
           children.add(child);
           let stderr = '';
           child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -189,15 +213,21 @@ async function runInWorkers(
   return suites.map((s) => blocks.get(s.id)!);
 }
 
-function replay(name: string, seed: number, path: string | undefined, profile: Profile): number {
+async function replay(name: string, seed: number, path: string | undefined, profile: Profile, junit: string | undefined): Promise<number> {
+  const { findRow } = await import('../../properties/suites.js');
   const row = findRow(name);
   if (!row) throw new InputError(`--property = ${JSON.stringify(name)}: no such row (see \`margincheck list\`)`);
   if (path !== undefined && row.batch) throw new InputError(`--path = ${JSON.stringify(path)}: ${JSON.stringify(name)} is a batch row and has no counterexample path`);
+  const { passes } = await import('../../properties/outcome.js');
+  const { rowBlock, tableHeader, wrap } = await import('../../properties/table.js');
+  const { paintFor } = await import('./terminal.js');
+  const t0 = Date.now();
   const o = row.run(profile, seed, path);
   const paint = paintFor(process.stdout);
   // The row with its claim and coverage, then its evidence (also when it passes) and replay line.
   const [line, ...notes] = rowBlock(o, true, paint);
   const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
   console.log([...tableHeader(paint), line, ...notes, ...evidence].join('\n'));
+  if (junit) await writeJunit(junit, [{ id: 'replay', title: `replay: ${name}`, rows: [o], seconds: (Date.now() - t0) / 1000 }], profile, seed);
   return passes(o) ? 0 : 1;
 }

@@ -9,10 +9,11 @@ import { statSync } from 'node:fs';
 import { InputError, describe } from '../core/errors.js';
 import type { Dataset } from '../core/types.js';
 import { makeRng } from '../core/rng.js';
-import { buildNet, type Activation, type NetSpec } from '../nets/index.js';
+import { buildKernels, type Activation, type NetSpec } from '../nets/index.js';
 import { clusterDataset } from '../data/clusters.js';
 import { loadDataset } from '../data/load.js';
 import { gaussianDataset } from '../data/synthetic.js';
+import { ENGINE_NAMES, TFJS_BACKENDS, type EngineName } from '../engines/index.js';
 import { LOSS_NAMES } from '../losses/index.js';
 import { makeNorm } from '../norms/index.js';
 import { steepestNormName, STEEPEST_NAMES } from '../optimizers/index.js';
@@ -41,8 +42,12 @@ export interface RunConfig {
   algorithm: string;
   /** L for S and γ̃: only for nets that are not homogeneous (and required there). */
   degree?: number;
-  /** KKT residual R (THEORY §7) at the start and end of a Δq = 0.05 segment: only for homogeneous nets. */
+  /** KKT residual R (THEORY §7) at the ends of the finest Δq level: only for homogeneous nets. */
   kkt?: boolean;
+  /** Compute engine of the trajectory (`f64` reference or `tfjs` float32); metrics are judged in float64 either way. */
+  engine: EngineName;
+  /** tfjs backend (`tensorflow`, `wasm`, `cpu`): only with engine tfjs; omitted = the first that initializes. */
+  backend?: string;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -53,6 +58,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   loss: 'exp',
   algorithm: 'gd',
   kkt: true,
+  engine: 'f64',
 };
 
 /**
@@ -225,12 +231,12 @@ export function requireFits(net: NetConfig, n: number, d: number): void {
   if (n * p > LIMITS.work) throw new InputError(`${field} = ${value}: N × P = ${n} × ${p} = ${(n * p).toExponential(2)}, more than the work limit of ${LIMITS.work.toExponential(2)} per step`);
 }
 
-const isHomogeneous = (net: NetConfig) => buildNet(netSpec(net, 1)).degree !== null;
+const isHomogeneous = (net: NetConfig) => buildKernels(netSpec(net, 1)).degree !== null;
 
 /** Parses and validates a run config (already JSON-decoded). */
 export function parseRunConfig(raw: unknown): RunConfig {
   const o = object(raw, 'config');
-  onlyKeys(o, ['seed', 'data', 'net', 'init', 'loss', 'algorithm', 'degree', 'kkt'], 'config');
+  onlyKeys(o, ['seed', 'data', 'net', 'init', 'loss', 'algorithm', 'degree', 'kkt', 'engine', 'backend'], 'config');
   const def = DEFAULT_RUN_CONFIG;
   const algorithm = o.algorithm ?? def.algorithm;
   if (typeof algorithm !== 'string') throw new InputError(`config.algorithm = ${describe(algorithm)}: must be a string`);
@@ -246,7 +252,12 @@ export function parseRunConfig(raw: unknown): RunConfig {
     init: num(o, 'init', 'config', def.init, positive, 'must be a positive number'),
     loss: choice(o, 'loss', 'config', def.loss, LOSS_NAMES),
     algorithm,
+    engine: choice(o, 'engine', 'config', def.engine, ENGINE_NAMES),
   };
+  if (o.backend !== undefined) {
+    if (config.engine !== 'tfjs') throw new InputError(`config.backend = ${describe(o.backend)}: does not apply to config.engine = ${JSON.stringify(config.engine)} (tfjs only)`);
+    config.backend = choice(o, 'backend', 'config', 'wasm', TFJS_BACKENDS);
+  }
   if (isHomogeneous(net)) {
     if (o.degree !== undefined) throw new InputError(`config.degree = ${describe(o.degree)}: does not apply (the net is homogeneous, L is its own degree)`);
     config.kkt = bool(o, 'kkt', 'config', true);

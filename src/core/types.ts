@@ -30,9 +30,44 @@ export interface Layout {
   readonly layers: readonly LayerView[];
 }
 
+/** Which engine computed something, at what precision (every report carries it). */
+export interface EngineInfo {
+  /** Registry name: `f64` (the float64 reference) or `tfjs` (float32, a system under test). */
+  readonly name: 'f64' | 'tfjs';
+  /** The backend in use: `js` for f64; `wasm`, `tensorflow` (tfjs-node) or `cpu` for tfjs. */
+  readonly backend: string;
+  /** Unit round-off u of the engine's arithmetic: 2⁻⁵³ (float64) or 2⁻²⁴ (float32). */
+  readonly unitRoundoff: number;
+}
+
 /**
- * A float64 network. All methods are pure in θ and the data; workspaces are cached per net
- * and per sample count so the hot path (margins + vjp) allocates nothing after the first call.
+ * The network evaluated at one θ on one dataset (DESIGN.md "one seam"). It owns a copy of θ and
+ * the buffers of its forward pass, so vjp/jvp/pattern always refer to that θ: no caller vouches for
+ * a cache. Host-side arrays are float64 (a float32 engine widens its values exactly). Call
+ * `dispose()` when done (returns buffers to a pool / frees device memory); a disposed evaluation throws.
+ */
+export interface Evaluation {
+  /** The θ this evaluation is at (the evaluation's own copy; do not mutate). */
+  readonly theta: Float64Array;
+  readonly data: Dataset;
+  /** q_n = y_n f(θ; x_n), length N (owned by the evaluation, valid until dispose). */
+  readonly margins: Float64Array;
+  /** Σ_n c_n ∇_θ q_n(θ) (relu'(0) = 0), length P; written into `out` when given. */
+  vjp(c: Float64Array, out?: Float64Array): Float64Array;
+  /** ⟨∇_θ q_n(θ), v⟩ for every n (forward mode), length N; written into `out` when given. */
+  jvp(v: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Nets with kinks (ReLU-type φ): 1 where a hidden pre-activation is > 0, else 0, over all samples
+   * and hidden units; absent otherwise. Comparing patterns counts activation flips. `out` is reused
+   * when it has the right length: always use the returned array.
+   */
+  pattern?(out?: Uint8Array): Uint8Array;
+  dispose(): void;
+}
+
+/**
+ * A network built by an engine from a plain-data spec (`buildNet(spec, engine)`, src/engines).
+ * Parameters live on the host as one flat float64 θ whatever the engine; an engine converts them.
  */
 export interface Net {
   /** Human-readable description, e.g. `mlp[8-16-1,relu]`. */
@@ -41,28 +76,25 @@ export interface Net {
   readonly degree: number | null;
   readonly inputDim: number;
   readonly layout: Layout;
-  /** A fresh θ: Gaussian entries with fan-in scaling times `scale` (biases start at 0). */
-  init(scale: number, rng: import('./rng.js').Rng): Float64Array;
-  /** f(θ; x_n) for every sample. `out` (length N) is reused when given. */
-  forward(theta: Float64Array, data: Dataset, out?: Float64Array): Float64Array;
-  /** q_n = y_n f(θ; x_n). */
-  margins(theta: Float64Array, data: Dataset, out?: Float64Array): Float64Array;
+  /** The engine that evaluates this net. */
+  readonly engine: EngineInfo;
   /**
-   * Σ_n c_n ∇_θ q_n(θ) in one backward pass (relu'(0) = 0). `out` (length P) is overwritten.
-   * `reuseForward`: the caller guarantees that the last margins/forward/vjp/jvp call on this net
-   * was at the same θ (unchanged in place) and data, so the forward pass may be skipped.
+   * The float64 reference net of the same architecture (the net itself on the f64 engine): every
+   * metric of a run — margins, soft margins, R, Theorem 3.1 evidence — is judged by it (THEORY §9).
    */
-  vjp(theta: Float64Array, data: Dataset, c: Float64Array, out: Float64Array, reuseForward?: boolean): Float64Array;
-  /** ⟨∇_θ q_n(θ), v⟩ for every n in one forward-mode pass. `out` (length N) is overwritten. */
-  jvp(theta: Float64Array, data: Dataset, v: Float64Array, out?: Float64Array, reuseForward?: boolean): Float64Array;
+  readonly reference: Net;
+  /** True when the net has kinks (ReLU-type φ), i.e. its evaluations have `pattern`. */
+  readonly kinked: boolean;
+  /** A fresh θ: Gaussian entries with fan-in scaling times `scale` (biases start Gaussian too). */
+  init(scale: number, rng: import('./rng.js').Rng): Float64Array;
+  /** Evaluates at θ on `data` (one forward pass); see Evaluation. */
+  at(theta: Float64Array, data: Dataset): Evaluation;
+  /** f(θ; x_n) for every sample (a one-shot evaluation). */
+  forward(theta: Float64Array, data: Dataset, out?: Float64Array): Float64Array;
+  /** q_n = y_n f(θ; x_n) (a one-shot evaluation). */
+  margins(theta: Float64Array, data: Dataset, out?: Float64Array): Float64Array;
   /** ∇_θ q_n(θ) for every n, as an N×P row-major matrix. */
   perSampleGrads(theta: Float64Array, data: Dataset): Float64Array;
-  /**
-   * For nets with kinks (ReLU-type φ): 1 where a hidden pre-activation is > 0, else 0, over all
-   * samples and hidden units. Comparing two patterns counts activation flips (kink crossings).
-   * `out` is reused when it has the right length; `reuseForward` as in vjp.
-   */
-  activationPattern?(theta: Float64Array, data: Dataset, out?: Uint8Array, reuseForward?: boolean): Uint8Array;
 }
 
 /**

@@ -2,8 +2,8 @@
 import type { Dataset } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
-import { mlpNet } from '../nets/mlp.js';
 import { makeDataset } from './dataset.js';
+import { buildNet } from '../engines/index.js';
 
 export type LabelRule = 'random' | 'teacher' | 'positive';
 
@@ -23,7 +23,7 @@ export function gaussianDataset(rng: Rng, n: number, d: number, labels: LabelRul
     return makeDataset(x, y, n, d);
   }
   if (labels === 'positive') return makeDataset(rng.child('x').fillGaussian(new Float64Array(n * d)), y.fill(1), n, d);
-  const teacher = mlpNet({ inputDim: d, widths: [teacherWidth], activation: { kind: 'relu' } });
+  const teacher = buildNet({ kind: 'mlp', inputDim: d, widths: [teacherWidth], activation: { kind: 'relu' } });
   const ones = new Float64Array(n).fill(1);
   for (let attempt = 0; attempt < 20; attempt++) {
     const x = rng.child(attempt === 0 ? 'x' : `x${attempt}`).fillGaussian(new Float64Array(n * d));

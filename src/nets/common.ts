@@ -1,9 +1,10 @@
 /** Checks shared by every architecture. Bad shapes are input errors, not NaNs downstream. */
-import type { Dataset, Net } from '../core/types.js';
+import type { Dataset } from '../core/types.js';
+import type { F64Kernels } from './kernels.js';
 import { InputError } from '../core/errors.js';
 import { transpose } from '../core/matmul.js';
 
-export function checkData(net: Net, theta: Float64Array, data: Dataset): void {
+export function checkData(net: F64Kernels, theta: Float64Array, data: Dataset): void {
   if (theta.length !== net.layout.size) {
     throw new InputError(`theta.length = ${theta.length}: ${net.name} has ${net.layout.size} parameters`);
   }
@@ -13,7 +14,7 @@ export function checkData(net: Net, theta: Float64Array, data: Dataset): void {
 }
 
 /**
- * `Net.activationPattern` with an optional output buffer. Implementations that take no buffer ignore
+ * `F64Kernels.activationPattern` with an optional output buffer. Implementations that take no buffer ignore
  * the argument and return a fresh array, so callers must always use the returned array.
  */
 export type PatternInto = (theta: Float64Array, data: Dataset, out?: Uint8Array, reuseForward?: boolean) => Uint8Array;
@@ -31,7 +32,7 @@ export function transposedInputs(data: Dataset): Float64Array {
 }
 
 /** ∇θ q_n for every n (N × P row-major), one single-sample vjp each. */
-export function perSampleGradsByVjp(net: Net, theta: Float64Array, data: Dataset): Float64Array {
+export function perSampleGradsByVjp(net: F64Kernels, theta: Float64Array, data: Dataset): Float64Array {
   const p = net.layout.size;
   const grads = new Float64Array(data.n * p);
   const one = new Float64Array([1]);
@@ -48,7 +49,7 @@ export function perSampleGradsByVjp(net: Net, theta: Float64Array, data: Dataset
 }
 
 /** q_n = y_n f(θ; x_n) from the net's own forward pass (shared by every architecture). */
-export function marginsViaForward(net: Net, theta: Float64Array, data: Dataset, out: Float64Array = new Float64Array(data.n)): Float64Array {
+export function marginsViaForward(net: F64Kernels, theta: Float64Array, data: Dataset, out: Float64Array = new Float64Array(data.n)): Float64Array {
   net.forward(theta, data, out);
   for (let i = 0; i < data.n; i++) out[i] *= data.y[i];
   return out;

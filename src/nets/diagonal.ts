@@ -2,12 +2,13 @@
  * Depth-k diagonal linear network f(θ; x) = ⟨u_1 ⊙ u_2 ⊙ … ⊙ u_k, x⟩ (k = 2: ⟨u ⊙ v, x⟩).
  * Each factor is a vector block; the net is k-homogeneous (THEORY §1).
  */
-import type { Dataset, LayerView, Net } from '../core/types.js';
+import type { Dataset, LayerView } from '../core/types.js';
+import type { F64Kernels } from './kernels.js';
 import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
 import { checkData, marginsViaForward, perSampleGradsByVjp } from './common.js';
 
-export function diagonalNet(inputDim: number, depth = 2): Net {
+export function diagonalNet(inputDim: number, depth = 2): F64Kernels {
   requirePositiveInt(inputDim, 'inputDim');
   requirePositiveInt(depth, 'depth');
   const d = inputDim;
@@ -32,7 +33,7 @@ export function diagonalNet(inputDim: number, depth = 2): Net {
     for (let m = 0; m < k; m++) if (m !== skip) s *= theta[m * d + i];
     return s;
   }
-  const net: Net = {
+  const net: F64Kernels = {
     name: `diag[${d},depth=${k}]`,
     degree: k,
     inputDim: d,

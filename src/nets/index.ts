@@ -1,5 +1,5 @@
-/** Architecture registry: a plain-data spec (what configs, generators and reports carry) → Net. */
-import type { Net } from '../core/types.js';
+/** Architecture registry: a plain-data spec (what configs, generators and reports carry) → float64 kernels. */
+import type { F64Kernels } from './kernels.js';
 import { InputError } from '../core/errors.js';
 import type { Activation } from './activations.js';
 import { diagonalNet } from './diagonal.js';
@@ -20,7 +20,8 @@ export type NetSpec =
 
 export const NET_KINDS = ['mlp', 'linear', 'diagonal', 'residual', 'ensemble'] as const;
 
-export function buildNet(spec: NetSpec): Net {
+/** The float64 kernels of `spec` (the f64 engine wraps them; everything else calls buildNet in src/engines). */
+export function buildKernels(spec: NetSpec): F64Kernels {
   switch (spec.kind) {
     case 'mlp':
       return mlpNet(spec);

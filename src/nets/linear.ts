@@ -1,13 +1,14 @@
 /** The linear model f(w; x) = ⟨w, x⟩: 1-homogeneous, the exact-oracle case (THEORY §8). */
-import type { Dataset, Net } from '../core/types.js';
+import type { Dataset } from '../core/types.js';
+import type { F64Kernels } from './kernels.js';
 import type { Rng } from '../core/rng.js';
 import { requirePositiveInt } from '../core/errors.js';
 import { checkData, marginsViaForward } from './common.js';
 
-export function linearNet(inputDim: number): Net {
+export function linearNet(inputDim: number): F64Kernels {
   requirePositiveInt(inputDim, 'inputDim');
   const d = inputDim;
-  const net: Net = {
+  const net: F64Kernels = {
     name: `linear[${d}]`,
     degree: 1,
     inputDim: d,

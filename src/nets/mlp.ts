@@ -8,7 +8,8 @@
  * Layout of θ: per layer, W_l (rows = units, cols = inputs, row-major), then b_l if present.
  * Samples are rows everywhere (Z_l is N × units), so every product is a row-dot kernel.
  */
-import type { Dataset, LayerView, Net } from '../core/types.js';
+import type { Dataset, LayerView } from '../core/types.js';
+import type { F64Kernels } from './kernels.js';
 import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
 import { matmulAB, matmulABt, transpose } from '../core/matmul.js';
@@ -54,7 +55,7 @@ export function mlpDegree(opts: MlpOptions): number | null {
   return 1 + hidden;
 }
 
-export function mlpNet(opts: MlpOptions): Net {
+export function mlpNet(opts: MlpOptions): F64Kernels {
   requirePositiveInt(opts.inputDim, 'inputDim');
   opts.widths.forEach((w, i) => requirePositiveInt(w, `widths[${i}]`));
   const act = activationFns(opts.activation);
@@ -114,7 +115,7 @@ export function mlpNet(opts: MlpOptions): Net {
     }
   }
 
-  /** The data of the last forward pass into the workspaces (see Net.vjp's reuseForward). */
+  /** The data of the last forward pass into the workspaces (see F64Kernels.vjp's reuseForward). */
   let lastData: Dataset | null = null;
 
   /** Fills ws.z / ws.a unless the caller vouches they hold this θ's pass; returns Z_D (length N). */
@@ -145,7 +146,7 @@ export function mlpNet(opts: MlpOptions): Net {
     else for (let i = 0; i < len; i++) buf[i] *= dphi(z[i]);
   }
 
-  const net: Net = {
+  const net: F64Kernels = {
     name: `mlp[${dims.join('-')},${act.label}${opts.bias?.first ? ',b1' : ''}${opts.bias?.hidden ? ',bh' : ''}${
       opts.bias?.output ? ',bout' : ''
     }]`,

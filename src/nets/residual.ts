@@ -3,7 +3,8 @@
  *   h = relu(W1 x),  s = h + relu(W2 h),  f = ⟨v, s⟩.
  * The skip path has degree 2 and the block path degree 3, so f is not homogeneous (degree null).
  */
-import type { Dataset, Net } from '../core/types.js';
+import type { Dataset } from '../core/types.js';
+import type { F64Kernels } from './kernels.js';
 import type { Rng } from '../core/rng.js';
 import { InputError, requirePositiveInt } from '../core/errors.js';
 import { matmulAB, matmulABt, transpose } from '../core/matmul.js';
@@ -19,7 +20,7 @@ const gate = (buf: Float64Array, z: Float64Array) => {
   return buf;
 };
 
-export function residualNet(inputDim: number, width: number): Net {
+export function residualNet(inputDim: number, width: number): F64Kernels {
   requirePositiveInt(inputDim, 'inputDim');
   requirePositiveInt(width, 'width');
   const d = inputDim;
@@ -42,7 +43,7 @@ export function residualNet(inputDim: number, width: number): Net {
     return { z1, h1, z2, s, f };
   }
 
-  const net: Net = {
+  const net: F64Kernels = {
     name: `residual[${d}-${h}-1]`,
     degree: null,
     inputDim: d,

@@ -2,12 +2,13 @@
  * f = f_a + f_b on a concatenated θ = [θ_a; θ_b]. With a linear model and a 2-layer MLP this is
  * the mixed-depth ensemble of the hunter (THEORY §10): degrees 1 and 2 mix, so degree null.
  */
-import type { Dataset, Net } from '../core/types.js';
+import type { Dataset } from '../core/types.js';
+import type { F64Kernels } from './kernels.js';
 import type { Rng } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
 import { checkData, marginsViaForward, perSampleGradsByVjp } from './common.js';
 
-export function sumNet(a: Net, b: Net): Net {
+export function sumNet(a: F64Kernels, b: F64Kernels): F64Kernels {
   if (a.inputDim !== b.inputDim) throw new InputError(`sumNet: input dimensions differ (${a.inputDim} vs ${b.inputDim})`);
   const pa = a.layout.size;
   const size = pa + b.layout.size;
@@ -18,7 +19,7 @@ export function sumNet(a: Net, b: Net): Net {
     if (!s) bufA.set(n, (s = new Float64Array(n)));
     return s;
   };
-  const net: Net = {
+  const net: F64Kernels = {
     name: `sum(${a.name}+${b.name})`,
     degree: a.degree !== null && a.degree === b.degree ? a.degree : null,
     inputDim: a.inputDim,

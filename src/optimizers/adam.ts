@@ -4,9 +4,10 @@
  * normalized sign descent. ε = 0 is allowed: coordinates where the denominator is 0 (v̂_i = 0,
  * hence m̂_i = 0) get 0 instead of 0/0.
  *
- * Both moments live in log-scaled frames (moments.ts). With m = e^{R_m}m̃ and v = e^{2R_v}ṽ,
- * pulling e^{D}, D = max(R_v, log ε), out of the denominator gives Δθ = η·e^{R_m − D}·d with
- *   d_i = (m̃_i/c1) / (e^{R_v − D}·√(ṽ_i/c2) + ε·e^{−D}),
+ * Both moments live in log-scaled frames (moments.ts). With m = e^{R_m}m̃ and √v = e^{R_v}r̃ (v is
+ * kept by its root), pulling e^{D}, D = max(R_v, log ε), out of the denominator gives
+ * Δθ = η·e^{R_m − D}·d with
+ *   d_i = (m̃_i/c1) / (e^{R_v − D}·r̃_i/√c2 + ε·e^{−D}),
  * where both denominator coefficients are ≤ 1 and one equals 1: ε keeps its meaning in true
  * gradient units (the drift to GD once √v̂ ≲ ε) at any gradient scale.
  */
@@ -48,10 +49,10 @@ export function adam(opts: Readonly<Record<string, unknown>> = {}): Optimizer<Ad
       }
       const c1 = 1 - beta1 ** t;
       const c2 = 1 - beta2 ** t;
-      const a = Math.exp(v.logRef - D);
+      const a = Math.exp(v.logRef - D) / Math.sqrt(c2);
       const b = eps === 0 ? 0 : Math.exp(logEps - D);
       for (let i = 0; i < out.length; i++) {
-        const den = a * Math.sqrt(v.buf[i] / c2) + b;
+        const den = a * v.buf[i] + b;
         out[i] = den === 0 ? 0 : m.buf[i] / c1 / den;
       }
       return { state: next, logMagnitude: m.logRef - D };

@@ -32,6 +32,9 @@ export interface ScheduleContext extends StepContext {
   readonly lengthNorm: Norm;
   /** log ‖Δθ‖ at η = 1 in lengthNorm; computed on demand (a spectral norm costs an SVD). */
   logUnitStep(): number;
+  /** This step's direction d and log-magnitude m (Δθ = η·e^{m}·d): for schedules that measure the step's effect. */
+  readonly direction: Float64Array;
+  readonly logMagnitude: number;
 }
 
 export interface Schedule {
@@ -126,6 +129,8 @@ export function takeStep<S>(
   const logLr = schedule.logLr({
     ...ctx,
     lengthNorm,
+    direction: out,
+    logMagnitude: dir.logMagnitude,
     logUnitStep: () => (unit ??= dir.logMagnitude + Math.log(lengthNorm.value(out))),
   });
   applyStepSize(out, logLr, dir.logMagnitude);

@@ -14,13 +14,24 @@
  * they fall at flow level (same refinement rule, no E gate): the theorem is norm-specific.
  * Works for non-homogeneous nets when L is supplied (used for S and for γ̃). No test-runner imports.
  */
-import type { Dataset, Net } from '../core/types.js';
+import type { Dataset, EngineInfo, Net } from '../core/types.js';
+import { isReduced, toEngineGrid } from '../engines/index.js';
 import { InputError } from '../core/errors.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import { THEORY_CONVENTION, type MarginConvention } from '../metrics/margins.js';
 import { makeNorm } from '../norms/index.js';
 import { describeStop, FlowState } from '../trajectory/flow.js';
-import { runPrePhase, SEGMENT_ENTRY_LOG_LOSS, runSegment, type PrePhaseResult, type SegmentRun } from '../trajectory/segment.js';
+import type { KktOptions } from '../metrics/kkt.js';
+import type { KktEnds } from '../trajectory/kktRecord.js';
+import {
+  enterLatePhase,
+  kktEndsOf,
+  PRE_PHASE_DEFAULTS,
+  runSegment,
+  type PrePhaseResult,
+  type PrePhaseSetup,
+  type SegmentRun,
+} from '../trajectory/segment.js';
 
 export type Theorem31Verdict = 'holds' | 'discretization' | 'kink-sliding' | 'violated' | 'inconclusive' | 'cost-limited';
 
@@ -54,14 +65,12 @@ export interface Theorem31Options {
   /** Apply the E gate; default: every algorithm norm but ℓ2 (GD's limit is a Clarke flow, §5). */
   readonly efficiencyGate?: boolean;
   /**
-   * Norm of the pre-phase flow (THEORY §5.1 allows GD or the algorithm under test): `l2` = GD, or
-   * `algorithm`. GD is the default because the coordinate-descent flow can stall in a 2-cycle across
+   * The pre-phase (THEORY §5.1 allows GD or the algorithm under test), shared with Theorem 3.8.
+   * GD (`l2`) is the default here because the coordinate-descent flow can stall in a 2-cycle across
    * a ReLU kink before the late phase (2 of 4 teacher seeds at N = 20 in our runs), while any θ₀
    * with 𝓛 ≤ 1/2 is a valid start for the theorem.
    */
-  readonly prePhaseNorm: string;
-  readonly prePhaseDq: number;
-  readonly prePhaseMaxSteps: number;
+  readonly prePhase: PrePhaseSetup;
   /** Hard step cap per ladder level: reaching it gives `cost-limited` (§5.2). */
   readonly maxStepsPerLevel: number;
   /**
@@ -71,6 +80,11 @@ export interface Theorem31Options {
   readonly countFlips: boolean;
   /** Other norms whose soft margins are tracked along the segment. */
   readonly trackedNorms: readonly string[];
+  /**
+   * Also record the KKT residual R (THEORY §7, Theorem 3.8) in the algorithm norm at the ends of the
+   * finest level (homogeneous nets): the same run gives both claims' evidence. Off when absent.
+   */
+  readonly kkt?: { readonly options?: KktOptions };
 }
 
 export const DEFAULT_THEOREM31: Theorem31Options = {
@@ -80,10 +94,7 @@ export const DEFAULT_THEOREM31: Theorem31Options = {
   ratioCut: 1.5,
   efficiencyCut: 0.95,
   band: 25,
-  prePhaseNorm: 'l2',
-  // The pre-phase only has to reach 𝓛 ≤ 1/2; the coarsest Δq of the ladder is enough there.
-  prePhaseDq: 0.2,
-  prePhaseMaxSteps: 20_000,
+  prePhase: { ...PRE_PHASE_DEFAULTS, norm: 'l2' },
   // §5.7: coordinate descent needs ~1.7e5 steps over three levels at N = 20 (worst 6e5).
   maxStepsPerLevel: 200_000,
   countFlips: true,
@@ -127,6 +138,9 @@ export interface LevelEvidence {
   /** ‖u‖ and ⟨u, G⟩/‖G‖_* in the algorithm norm at the first step of each window (1 and 1 for u ∈ U(G)). */
   readonly directionNorm: readonly number[];
   readonly directionAlignment: readonly number[];
+  /** The grid points s_j reached and log γ̃ in the algorithm norm at each (the series D is read from). */
+  readonly grid: readonly number[];
+  readonly logSoft: readonly number[];
 }
 
 export interface NormEvidence {
@@ -162,6 +176,18 @@ export interface Theorem31Result {
   readonly totalSteps: number;
   /** θ where the check ended: the end of the last level run (the pre-phase's end without one). */
   readonly thetaEnd: Float64Array;
+  /** R at the ends of the finest level when Theorem31Options.kkt asked for it, else null. */
+  readonly kkt: KktEnds | null;
+  /** The run stopped on a non-finite quantity (NaN/±∞: an overflow on a float32 engine). */
+  readonly nonFinite: boolean;
+  /** The engine that ran the trajectory (its metrics are judged in float64 either way). */
+  readonly engine: EngineInfo;
+  /**
+   * Precision escalation (float32 engines only): a `violated` verdict, or a run stopped by a
+   * non-finite quantity, is re-run by the float64 engine from the exact float64 image of the same θ₀.
+   * `confirmed`: float64 reaches the same verdict; `float32 artifact`: it does not.
+   */
+  readonly escalation?: { readonly label: 'confirmed' | 'float32 artifact'; readonly float64: Theorem31Verdict; readonly reason: string };
 }
 
 /** D = max(0, −min_j [v_{j+1} − v_j]) and the index j of the worst window (−1: no decrease). NaN propagates. */
@@ -231,12 +257,23 @@ function levelEvidence(run: SegmentRun): LevelEvidence {
     flipsPerWindow: run.flips,
     directionNorm: run.directionNorm,
     directionAlignment: run.directionAlignment,
+    grid: run.grid,
+    logSoft: run.logSoft[0],
   };
 }
 
 const f3 = (x: number) => (x === 0 ? '0' : Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
 export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Options> = {}, mutation: Theorem31Mutation = {}): Theorem31Result {
+  const result = checkOnEngine(c, options, mutation);
+  if (!isReduced(c.net) || !(result.verdict === 'violated' || result.nonFinite)) return result;
+  const image = toEngineGrid(c.net, c.theta.slice());
+  const f64 = checkOnEngine({ ...c, net: c.net.reference, theta: image }, options, mutation);
+  const label = f64.verdict === result.verdict ? 'confirmed' : 'float32 artifact';
+  return { ...result, escalation: { label, float64: f64.verdict, reason: f64.reason } };
+}
+
+function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mutation: Theorem31Mutation): Theorem31Result {
   const o: Theorem31Options = { ...DEFAULT_THEOREM31, ...options };
   const degree = c.net.degree ?? c.degree;
   if (degree === undefined || !(degree > 0)) {
@@ -256,18 +293,16 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
     stepNorm: mutation.stepNorm ? makeNorm(mutation.stepNorm, layout) : norm,
     convention: mutation.convention ?? THEORY_CONVENTION,
   };
-  const state = new FlowState(problem);
-  const preNorm = o.prePhaseNorm === 'algorithm' ? problem.stepNorm : makeNorm(o.prePhaseNorm, layout);
-  const pre = preNorm === problem.stepNorm ? state : new FlowState({ ...problem, norm: preNorm, stepNorm: preNorm });
-  pre.reset(c.theta);
-  const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
-  const base = { norm: c.norm, degree, horizon, gate, prePhase };
-  const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps };
+  const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase);
+  const base = { norm: c.norm, degree, horizon, gate, prePhase, engine: c.net.engine, nonFinite: prePhase.stop?.kind === 'non-finite' };
+  const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps, kkt: null };
   if (!prePhase.reached) {
-    return { ...base, ...empty, thetaEnd: pre.theta.slice(), verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
+    return { ...base, ...empty, thetaEnd: theta0, verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
   }
 
-  const theta0 = pre.theta.slice();
+  const state = new FlowState(problem);
+  const finest = o.ladder.length - 1;
+  const recordKkt = o.kkt !== undefined && c.net.degree !== null;
   const runs: SegmentRun[] = [];
   for (const [i, dq] of o.ladder.entries()) {
     const run = runSegment(state, theta0, {
@@ -276,9 +311,10 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
       window: o.window,
       horizon,
       maxSteps: o.maxStepsPerLevel,
-      countFlips: o.countFlips && i === o.ladder.length - 1,
+      countFlips: o.countFlips && i === finest,
       degree,
       tracked,
+      ...(recordKkt && i === finest ? { kkt: { at: 'ends' as const, options: o.kkt?.options } } : {}),
     });
     runs.push(run);
     if (run.stop !== 'complete') break; // a finer level would stop no later
@@ -302,6 +338,7 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
     fell: norms.filter((n) => n.fell).map((n) => n.norm),
     totalSteps: prePhase.steps + levels.reduce((t, l) => t + l.steps, 0),
     thetaEnd: state.theta.slice(),
+    kkt: recordKkt && runs.length === o.ladder.length ? kktEndsOf(runs[finest]) : null,
   };
   const ds = levels.map((l) => `D(${l.dq}) = ${f3(l.d)}`).join(', ');
   const stopped = runs.find((r) => r.stop !== 'complete');
@@ -309,7 +346,8 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
     if (stopped.stop.kind === 'step cap') {
       return { ...base, ...evidence, verdict: 'cost-limited', reason: `Δq = ${stopped.dq}: step cap ${o.maxStepsPerLevel} at s = ${f3(stopped.s)} of ${f3(horizon)}; ${ds}` };
     }
-    return { ...base, ...evidence, verdict: 'inconclusive', reason: `Δq = ${stopped.dq}: ${describeStop(stopped.stop)}` };
+    const nonFinite = stopped.stop.kind === 'non-finite';
+    return { ...base, ...evidence, nonFinite, verdict: 'inconclusive', reason: `Δq = ${stopped.dq}: ${describeStop(stopped.stop)}` };
   }
   if (levels.some((l) => Number.isNaN(l.d))) {
     return { ...base, ...evidence, verdict: 'inconclusive', reason: `γ̃ undefined (𝓛 ≥ 1) on a grid point; ${ds}` };

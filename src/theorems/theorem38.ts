@@ -18,14 +18,22 @@ import { InputError } from '../core/errors.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import type { KktOptions } from '../metrics/kkt.js';
 import { minMargin, THEORY_CONVENTION } from '../metrics/margins.js';
-import { linearNet } from '../nets/linear.js';
 import { makeNorm } from '../norms/index.js';
 import { maxMarginLinear, type MaxMargin, type OracleNorm } from '../oracles/linear.js';
 import { isOracleNorm, ORACLE_NORMS, PRIMAL_NORM } from '../oracles/maxMargin.js';
 import { describeStop, FlowState } from '../trajectory/flow.js';
-import type { KktRecord } from '../trajectory/kktRecord.js';
+import { compareKktEnds, type KktEnds, type KktRecord } from '../trajectory/kktRecord.js';
 import { runKktFlow } from '../trajectory/kktFlow.js';
-import { runPrePhase, SEGMENT_ENTRY_LOG_LOSS, runSegment, type KktPoint, type PrePhaseResult } from '../trajectory/segment.js';
+import {
+  enterLatePhase,
+  kktEndsOf,
+  PRE_PHASE_DEFAULTS,
+  runSegment,
+  type KktPoint,
+  type PrePhaseResult,
+  type PrePhaseSetup,
+} from '../trajectory/segment.js';
+import { buildNet } from '../engines/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Linear models
@@ -107,7 +115,7 @@ export function linearKktRun(
 ): LinearRunResult {
   const o: LinearRunOptions = { ...DEFAULT_LINEAR_RUN, ...options };
   if (!isOracleNorm(normName)) throw new InputError(`norm = ${JSON.stringify(normName)}: linear Theorem 3.8 runs need an oracle norm (${ORACLE_NORMS.join(', ')})`);
-  const net = linearNet(data.d);
+  const net = buildNet({ kind: 'linear', inputDim: data.d });
   const oracle = maxMarginLinear(data, normName);
   const norm = makeNorm(normName, net.layout);
   const stepNorm = mutation.stepNorm ? makeNorm(mutation.stepNorm, net.layout) : norm;
@@ -156,7 +164,7 @@ export function linearKktRun(
 
 /** γ_p(θ) = q_min/‖θ‖_p of the linear model. */
 export function linearMarginIn(data: Dataset, theta: Float64Array, norm: OracleNorm): number {
-  return minMargin(linearNet(data.d).margins(theta, data)) / PRIMAL_NORM[norm](theta);
+  return minMargin(buildNet({ kind: 'linear', inputDim: data.d }).margins(theta, data)) / PRIMAL_NORM[norm](theta);
 }
 
 /**
@@ -182,10 +190,8 @@ export interface SegmentKktOptions {
   readonly band: number;
   /** S on the s clock; default 4/L (THEORY §5.2). */
   readonly horizon?: number;
-  /** Pre-phase flow norm: the algorithm's own (`algorithm`) or GD (`l2`), THEORY §5.1. */
-  readonly prePhaseNorm: 'algorithm' | 'l2';
-  readonly prePhaseDq: number;
-  readonly prePhaseMaxSteps: number;
+  /** The pre-phase (THEORY §5.1), shared with Theorem 3.1's checker. */
+  readonly prePhase: PrePhaseSetup;
   /** Step cap of the segment: reaching it = not certified (`cost-limited`). */
   readonly maxSteps: number;
   readonly kkt?: KktOptions;
@@ -196,9 +202,7 @@ export const DEFAULT_SEGMENT_KKT: SegmentKktOptions = {
   band: 25,
   // The algorithm's own trajectory: the claim is about its limit direction, and the init scale
   // (1 vs 1e-2) only matters through the path the algorithm itself takes to the late phase.
-  prePhaseNorm: 'algorithm',
-  prePhaseDq: 0.2,
-  prePhaseMaxSteps: 20_000,
+  prePhase: { ...PRE_PHASE_DEFAULTS, norm: 'algorithm' },
   // THEORY §5.7: coordinate descent ~1.7e5 steps over three levels at N = 20; one level of Δq = 0.05
   // took ≤ 6e4 in our runs.
   maxSteps: 200_000,
@@ -215,7 +219,7 @@ export interface SegmentKktCase {
 
 export type SegmentKktStatus = 'certified' | 'no late phase' | 'cost-limited' | 'stopped';
 
-export interface SegmentKktResult {
+export interface SegmentKktResult extends KktEnds {
   readonly status: SegmentKktStatus;
   readonly reason: string;
   readonly prePhase: PrePhaseResult;
@@ -223,16 +227,6 @@ export interface SegmentKktResult {
   /** s covered of the horizon. */
   readonly s: number;
   readonly horizon: number;
-  readonly start: KktRecord | null;
-  readonly end: KktRecord | null;
-  /** R_end / R_start, conservative (upper end of R_end's bracket over the lower end of R_start's); NaN unless both exist. */
-  readonly ratio: number;
-  /** R_end < R_start beyond both brackets (rUpper_end < rLower_start). */
-  readonly shrank: boolean;
-  /** R_end > R_start beyond both brackets. */
-  readonly grew: boolean;
-  /** Both records exact (LP/QP) rather than matrix-free. */
-  readonly exact: boolean;
 }
 
 export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions> = {}): SegmentKktResult {
@@ -244,14 +238,11 @@ export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions
   const loss = c.loss ?? getLoss('exp');
   const problem = { net: c.net, data: c.data, loss, norm, stepNorm: norm, convention: THEORY_CONVENTION };
   const horizon = o.horizon ?? 4 / degree;
-  const preNorm = o.prePhaseNorm === 'algorithm' ? norm : makeNorm('l2', layout);
-  const pre = new FlowState({ ...problem, norm: preNorm, stepNorm: preNorm });
-  pre.reset(c.theta);
-  const prePhase = runPrePhase(pre, { dq: o.prePhaseDq, band: o.band, maxSteps: o.prePhaseMaxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
-  const none = { prePhase, steps: prePhase.steps, s: 0, horizon, start: null, end: null, ratio: NaN, shrank: false, grew: false, exact: false };
+  const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase);
+  const none = { prePhase, steps: prePhase.steps, s: 0, horizon, ...compareKktEnds(null, null) };
   if (!prePhase.reached) return { ...none, status: 'no late phase', reason: `no late phase: ${describeStop(prePhase.stop!)}` };
   const state = new FlowState(problem);
-  const run = runSegment(state, pre.theta.slice(), {
+  const run = runSegment(state, theta0, {
     dq: o.dq,
     band: o.band,
     window: horizon,
@@ -262,21 +253,9 @@ export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions
     tracked: [norm],
     kkt: { at: 'ends', options: o.kkt },
   });
-  const start = run.kkt[0]?.record ?? null;
-  const end = run.kkt.length > 1 ? run.kkt[run.kkt.length - 1].record : null;
-  const ratio = start && end ? end.rUpper / start.rLower : NaN;
-  const evidence = {
-    prePhase,
-    steps: prePhase.steps + run.steps,
-    s: run.s,
-    horizon,
-    start,
-    end,
-    ratio,
-    shrank: !!start && !!end && end.rUpper < start.rLower,
-    grew: !!start && !!end && end.rLower > start.rUpper,
-    exact: !!start && !!end && start.method !== 'matrix-free' && end.method !== 'matrix-free',
-  };
+  const ends = kktEndsOf(run);
+  const { start, end, ratio } = ends;
+  const evidence = { prePhase, steps: prePhase.steps + run.steps, s: run.s, horizon, ...ends };
   if (run.stop !== 'complete') {
     const status: SegmentKktStatus = run.stop.kind === 'step cap' ? 'cost-limited' : 'stopped';
     return { ...evidence, status, reason: `segment stopped at s = ${run.s.toPrecision(3)} of ${horizon}: ${describeStop(run.stop)}` };

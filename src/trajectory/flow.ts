@@ -6,10 +6,10 @@
  * θ̂/ρ rewrite, so it is valid for non-homogeneous nets too). Every buffer is allocated once per
  * state; a step allocates nothing (net and norm kernels permitting).
  */
-import type { Dataset, Net, Norm } from '../core/types.js';
+import type { Dataset, Evaluation, Net, Norm } from '../core/types.js';
+import { isReduced, toEngineGrid } from '../engines/index.js';
 import type { Loss } from '../losses/index.js';
 import { minMargin, reducedLogLoss, type MarginConvention } from '../metrics/margins.js';
-import type { PatternInto } from '../nets/common.js';
 
 export interface FlowProblem {
   readonly net: Net;
@@ -26,7 +26,8 @@ export interface FlowProblem {
 export type FlowStop =
   | { readonly kind: 'non-finite'; readonly step: number; readonly quantity: string; readonly value: number }
   | { readonly kind: 'zero-direction'; readonly step: number }
-  | { readonly kind: 'step cap'; readonly step: number };
+  | { readonly kind: 'step cap'; readonly step: number }
+  | { readonly kind: 'rejections'; readonly step: number; readonly count: number };
 
 export function describeStop(stop: FlowStop): string {
   switch (stop.kind) {
@@ -36,6 +37,8 @@ export function describeStop(stop: FlowStop): string {
       return `Σ p_n ∇q_n = 0 exactly at step ${stop.step} (no direction: every unit inactive?)`;
     case 'step cap':
       return `step cap reached at step ${stop.step}`;
+    case 'rejections':
+      return `${stop.count} consecutive rejected steps at step ${stop.step}`;
   }
 }
 
@@ -46,7 +49,10 @@ export class FlowState {
   readonly g: Float64Array;
   readonly u: Float64Array;
   private readonly rates: Float64Array;
-  private readonly patternFn: PatternInto | undefined;
+  /** The engine computes in float32: θ stays on its grid, and judged quantities come from the float64 reference. */
+  readonly reduced: boolean;
+  /** The evaluation at the current θ (null before evaluate() and after advance()). */
+  private ev: Evaluation | null = null;
   private pattern: Uint8Array | null = null;
   private spare: Uint8Array | undefined;
   /** log 𝓛 under the convention, the sum-form log 𝓛, log W of the weights, ρ = ‖θ‖, q_min. */
@@ -65,18 +71,47 @@ export class FlowState {
     this.g = new Float64Array(size);
     this.u = new Float64Array(size);
     this.rates = new Float64Array(data.n);
-    this.patternFn = net.activationPattern as PatternInto | undefined;
+    this.reduced = isReduced(net);
+  }
+
+  /**
+   * log 𝓛 at the current θ as the float64 judge sees it (THEORY §9): the engine's own value on the
+   * f64 engine, else the float64 reference net's margins at the exact image of the float32 θ.
+   */
+  judgedLogLoss(): number {
+    if (!this.reduced) return this.logL;
+    const { net, data, loss, convention } = this.problem;
+    return reducedLogLoss(loss.logLoss(net.reference.margins(this.theta, data)), data.n, convention);
   }
 
   reset(theta0: Float64Array): void {
+    this.release(); // θ changes: the next evaluate() runs the forward pass
     this.theta.set(theta0);
+    toEngineGrid(this.problem.net, this.theta);
     this.pattern = null;
   }
 
-  /** q, log 𝓛, ρ and q_min at the current θ; returns the name and value of a non-finite one, or null. */
+  /** Frees the evaluation at the current θ (device memory on a float32 engine). */
+  release(): void {
+    this.ev?.dispose();
+    this.ev = null;
+  }
+
+  private at(): Evaluation {
+    if (!this.ev) throw new Error('FlowState: evaluate() first');
+    return this.ev;
+  }
+
+  /**
+   * q, log 𝓛, ρ and q_min at the current θ (one forward pass, skipped when an evaluation at this θ
+   * was adopted); returns the name and value of a non-finite one, or null.
+   */
   evaluate(): { quantity: string; value: number } | null {
     const { net, data, loss, norm, convention } = this.problem;
-    net.margins(this.theta, data, this.q);
+    if (!this.ev) {
+      this.ev = net.at(this.theta, data);
+      this.q.set(this.ev.margins);
+    }
     this.logLSum = loss.logLoss(this.q);
     this.logL = reducedLogLoss(this.logLSum, this.q.length, convention);
     this.qMin = minMargin(this.q);
@@ -87,13 +122,24 @@ export class FlowState {
     return null;
   }
 
+  /** Moves to θ with its evaluation `ev` (already at θ): the next evaluate() runs no forward pass. */
+  adopt(theta: Float64Array, ev: Evaluation): void {
+    this.release();
+    this.theta.set(theta);
+    this.ev = ev;
+    this.q.set(ev.margins);
+  }
+
+  /** p and G = Σ p_n ∇q_n at the evaluated θ (call after evaluate()); −∇𝓛 = e^{log W}·G. */
+  gradient(): void {
+    this.logW = this.problem.loss.weights(this.q, this.p);
+    this.at().vjp(this.p, this.g);
+  }
+
   /** p, G = Σ p_n ∇q_n and u ∈ U(G) at the evaluated θ (call right after evaluate()); returns ‖G‖_* (0 iff G = 0). */
   direction(): number {
-    const { net, data, loss, stepNorm } = this.problem;
-    this.logW = loss.weights(this.q, this.p);
-    // evaluate() ran the forward pass at this θ and nothing touched the net since.
-    net.vjp(this.theta, data, this.p, this.g, true);
-    return stepNorm.steepest(this.g, this.u);
+    this.gradient();
+    return this.problem.stepNorm.steepest(this.g, this.u);
   }
 
   /**
@@ -101,8 +147,7 @@ export class FlowState {
    * r = max |ρ⟨∇q_n, u⟩| over the samples with q_n ≤ q_min + band (the rest carry weight ≤ e^{−band}).
    */
   stepLength(dq: number, band: number): number {
-    const { net, data } = this.problem;
-    net.jvp(this.theta, data, this.u, this.rates, true); // direction() just ran at this θ
+    this.at().jvp(this.u, this.rates);
     const cutoff = this.qMin + band;
     let r = 0;
     for (let i = 0; i < this.q.length; i++) if (this.q[i] <= cutoff) r = Math.max(r, Math.abs(this.rates[i]));
@@ -112,18 +157,17 @@ export class FlowState {
 
   /** θ ← θ + h·ρ·u. */
   advance(h: number): void {
+    this.release();
     const c = h * this.rho;
     const { theta, u } = this;
     for (let i = 0; i < theta.length; i++) theta[i] += c * u[i];
+    if (this.reduced) toEngineGrid(this.problem.net, theta);
   }
 
-  /**
-   * Activation flips (kink crossings) since the previous call; null for nets without kinks.
-   * `afterEvaluate`: evaluate() just ran the forward pass at this θ, so the pattern reuses it.
-   */
-  flipsSinceLast(afterEvaluate = false): number | null {
-    if (!this.patternFn) return null;
-    const next = this.patternFn.call(this.problem.net, this.theta, this.problem.data, this.spare, afterEvaluate);
+  /** Activation flips (kink crossings) since the previous call, at the evaluated θ; null for nets without kinks. */
+  flipsSinceLast(): number | null {
+    if (!this.problem.net.kinked) return null;
+    const next = this.at().pattern!(this.spare);
     const prev = this.pattern;
     let flips = 0;
     if (prev) for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) flips++;

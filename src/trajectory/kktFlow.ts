@@ -9,6 +9,7 @@
  */
 import type { KktOptions } from '../metrics/kkt.js';
 import type { FlowState, FlowStop } from './flow.js';
+import { FlowRule, runLoop } from './loop.js';
 import { recordKkt } from './kktRecord.js';
 import type { KktPoint } from './segment.js';
 
@@ -40,40 +41,33 @@ export function runKktFlow(state: FlowState, opts: KktFlowOptions): KktFlowRun {
   const { net, data, norm, loss } = state.problem;
   const threshold = loss.logLatePhaseThreshold;
   const points: KktPoint[] = [];
-  let s = 0;
+  const rule = new FlowRule(opts.dq, opts.band);
   let lateStep: number | null = null;
   let next = Infinity;
-  /** R at the evaluated θ; the solve runs the net elsewhere, so the forward pass at θ is redone. */
+  let target = false;
   const record = (step: number): KktPoint => {
-    const point = { s, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt) };
+    const point = { s: rule.clock, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt) };
     points.push(point);
-    state.evaluate();
     return point;
   };
-  const end = (stop: KktFlowRun['stop'], step: number): KktFlowRun => {
-    if (stop === 'target' || stop.kind !== 'non-finite') {
-      if (lateStep !== null && points[points.length - 1]?.step !== step) record(step);
-    }
-    return { steps: step, s, stop, lateStep, points };
-  };
-  for (let step = 0; ; step++) {
-    const bad = state.evaluate();
-    if (bad) return end({ kind: 'non-finite', step, ...bad }, step);
-    if (lateStep === null && state.logL < threshold) {
-      lateStep = step;
-      record(step);
-      next = s + opts.spacing;
-    } else if (lateStep !== null && s >= next) {
-      const point = record(step);
-      next = s + opts.spacing;
-      if (opts.stopWhen?.(points[0], point)) return end('target', step);
-    }
-    if (step >= opts.maxSteps) return end({ kind: 'step cap', step }, step);
-    const dual = state.direction();
-    if (!Number.isFinite(dual)) return end({ kind: 'non-finite', step, quantity: '‖G‖_*', value: dual }, step);
-    if (dual === 0) return end({ kind: 'zero-direction', step }, step);
-    const h = state.stepLength(opts.dq, opts.band);
-    state.advance(h);
-    s += h;
-  }
+  const end = runLoop(state, rule, {
+    maxSteps: opts.maxSteps,
+    visit(step) {
+      if (lateStep === null && state.logL < threshold) {
+        lateStep = step;
+        record(step);
+        next = rule.clock + opts.spacing;
+      } else if (lateStep !== null && rule.clock >= next) {
+        const point = record(step);
+        next = rule.clock + opts.spacing;
+        if (opts.stopWhen?.(points[0], point)) {
+          target = true;
+          return 'done';
+        }
+      }
+    },
+  });
+  const stop: KktFlowRun['stop'] = target ? 'target' : (end.stop as FlowStop);
+  if ((stop === 'target' || stop.kind !== 'non-finite') && lateStep !== null && points[points.length - 1]?.step !== end.steps) record(end.steps);
+  return { steps: end.steps, s: rule.clock, stop, lateStep, points };
 }

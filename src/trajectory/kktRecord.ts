@@ -66,3 +66,28 @@ export function recordKkt(net: Net, theta: Float64Array, data: Dataset, norm: No
     ...(fallback === undefined ? {} : { fallback }),
   };
 }
+
+/** R at the two ends of a run, compared beyond their brackets (THEORY §7: assert end-versus-start). */
+export interface KktEnds {
+  readonly start: KktRecord | null;
+  readonly end: KktRecord | null;
+  /** R_end / R_start, conservative (upper end of R_end's bracket over the lower end of R_start's); NaN unless both exist. */
+  readonly ratio: number;
+  /** R_end < R_start beyond both brackets (rUpper_end < rLower_start). */
+  readonly shrank: boolean;
+  /** R_end > R_start beyond both brackets. */
+  readonly grew: boolean;
+  /** Both records exact (LP/QP) rather than matrix-free. */
+  readonly exact: boolean;
+}
+
+export function compareKktEnds(start: KktRecord | null, end: KktRecord | null): KktEnds {
+  return {
+    start,
+    end,
+    ratio: start && end ? end.rUpper / start.rLower : NaN,
+    shrank: !!start && !!end && end.rUpper < start.rLower,
+    grew: !!start && !!end && end.rLower > start.rUpper,
+    exact: !!start && !!end && start.method !== 'matrix-free' && end.method !== 'matrix-free',
+  };
+}

@@ -14,10 +14,13 @@ import { InputError } from '../core/errors.js';
 import { makeRng } from '../core/rng.js';
 import { getLoss, type Loss } from '../losses/index.js';
 import { minMargin, reducedLogLoss, THEORY_CONVENTION, type MarginConvention } from '../metrics/margins.js';
+import { withEvaluation } from '../engines/index.js';
 import { l1Norm, l2Norm, linfNorm, makeNorm } from '../norms/index.js';
-import { takeStep, type Optimizer, type Schedule, type StepContext } from '../optimizers/index.js';
+import type { Optimizer, Schedule } from '../optimizers/index.js';
 import { measureCheckpoint, type Checkpoint, type MeasureContext } from './checkpoint.js';
+import { FlowState } from './flow.js';
 import type { KktRecording } from './kktRecord.js';
+import { OptimizerRule, runLoop, type AcceptedStep } from './loop.js';
 
 export interface Budget {
   /** Step cap (default 1e6 when only another budget is given). */
@@ -26,6 +29,8 @@ export interface Budget {
   readonly flowTime?: number;
   /** Stop at the first iterate with log 𝓛 ≤ this. */
   readonly logLoss?: number;
+  /** Stop at the first iterate evaluated once performance.now() ≥ this (a wall-clock limit, ms). */
+  readonly deadline?: number;
 }
 
 export interface TrajectorySpec {
@@ -56,7 +61,7 @@ export interface TrajectorySpec {
 }
 
 export type TrajectoryStop =
-  | { readonly kind: 'budget'; readonly which: 'steps' | 'flow time' | 'loss' }
+  | { readonly kind: 'budget'; readonly which: 'steps' | 'flow time' | 'loss' | 'wall clock' }
   | { readonly kind: 'no late phase'; readonly step: number }
   | { readonly kind: 'zero direction'; readonly step: number }
   | { readonly kind: 'non-finite'; readonly step: number; readonly quantity: string; readonly value: number }
@@ -75,23 +80,6 @@ export interface TrajectoryResult {
 }
 
 const DEFAULT_STEP_CAP = 1_000_000;
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-}
-
-function allZero(x: Float64Array): boolean {
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) return false;
-  return true;
-}
-
-function firstNonFinite(x: Float64Array): number {
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return i;
-  return -1;
-}
 
 export function describeTrajectoryStop(stop: TrajectoryStop): string {
   switch (stop.kind) {
@@ -121,18 +109,9 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   const logTimeCap = budget.flowTime === undefined ? Infinity : Math.log(budget.flowTime);
   const ratio = spec.checkpoints?.ratio ?? 1.25;
   const every = spec.checkpoints?.every;
-  const maxRejections = spec.maxRejections ?? 0;
 
-  const size = net.layout.size;
-  const n = data.n;
-  let theta: Float64Array = spec.init instanceof Float64Array ? spec.init.slice() : net.init(spec.init.scale, makeRng(spec.init.seed).child('init'));
-  if (theta.length !== size) throw new InputError(`init.length = ${theta.length}: ${net.name} has ${size} parameters`);
-  let cand: Float64Array = new Float64Array(size);
-  let q = new Float64Array(n);
-  let qc = new Float64Array(n);
-  const p = new Float64Array(n);
-  const g = new Float64Array(size);
-  const delta = new Float64Array(size);
+  const theta0: Float64Array = spec.init instanceof Float64Array ? spec.init : net.init(spec.init.scale, makeRng(spec.init.seed).child('init'));
+  if (theta0.length !== net.layout.size) throw new InputError(`init.length = ${theta0.length}: ${net.name} has ${net.layout.size} parameters`);
 
   const alg = optimizer.norm;
   const norms = [l1Norm, l2Norm, linfNorm];
@@ -148,113 +127,60 @@ export function runTrajectory(spec: TrajectorySpec): TrajectoryResult {
   const checkpoints: Checkpoint[] = [];
   const threshold = loss.logLatePhaseThreshold;
 
-  net.margins(theta, data, q);
-  let logLSum = loss.logLoss(q);
-  let logL = reducedLogLoss(logLSum, n, convention);
-  let state = optimizer.init(theta);
-  // One mutable context object for the whole run (the optimizer reads it, never keeps it).
-  const ctx: { step: number; theta: Float64Array; logLoss: number } = { step: 0, theta, logLoss: logL };
+  // The state's norm only feeds ρ, which optimizer steps do not read: ℓ2 keeps evaluate() O(P).
+  const state = new FlowState({ net, data, loss, norm: l2Norm, stepNorm: l2Norm, convention });
+  state.reset(theta0);
   let lateStep: number | null = null;
-  let logT = -Infinity;
   let nextCheckpoint = 0;
-  let rejections = 0;
-  let step = 0;
-  // True while the net's last forward pass was at θ (so vjp may reuse it, Net.vjp's reuseForward).
-  let forwardAtTheta = true;
-  // True while p, log W and g are those of the current θ (a rejected step leaves θ unchanged).
-  let gradientAtTheta = false;
-  let logW = NaN;
-
-  const finish = (stop: TrajectoryStop, measureLast: boolean, logW = NaN): TrajectoryResult => {
-    if (measureLast && checkpoints[checkpoints.length - 1]?.step !== step) {
-      if (Number.isNaN(logW)) {
-        logW = loss.weights(q, p);
-        net.vjp(theta, data, p, g);
-      }
-      const late = logL < threshold;
-      checkpoints.push(measureCheckpoint(mctx, { step, logFlowTime: logT, theta, q, p, logW, logLoss: logL, logLossSum: logLSum, qMin: minMargin(q), late, g }));
-    }
-    return { checkpoints, lateStep, steps: step, logFlowTime: logT, stop, diagnostic: describeTrajectoryStop(stop), theta };
+  let due = false;
+  let which: 'flow time' | 'loss' | 'wall clock' = 'loss';
+  const measure = (step: number, logFlowTime: number, accepted?: AcceptedStep): Checkpoint => {
+    const at = state.reduced
+      ? judgeAt(net.reference, state.theta, data, loss, convention)
+      : { q: state.q, p: state.p, logW: state.logW, logLoss: state.logL, logLossSum: state.logLSum, qMin: state.qMin, g: state.g };
+    return measureCheckpoint(mctx, { step, logFlowTime, theta: state.theta, late: at.logLoss < threshold, ...at, ...accepted });
   };
+  const rule = new OptimizerRule(state, optimizer, schedule, spec.maxRejections ?? 0, (step, accepted) => {
+    if (!due) return;
+    checkpoints.push(measure(step, rule.clock, accepted));
+    nextCheckpoint = every ? step + every : Math.max(step + 1, Math.ceil(step * ratio));
+  });
+  const end = runLoop(state, rule, {
+    maxSteps: stepCap,
+    visit(step) {
+      if (state.logL < threshold && lateStep === null) lateStep = step;
+      due = step >= nextCheckpoint || step === lateStep;
+      if (rule.clock >= logTimeCap) return ((which = 'flow time'), 'done');
+      if (budget.logLoss !== undefined && state.logL <= budget.logLoss) return ((which = 'loss'), 'done');
+      if (budget.deadline !== undefined && performance.now() >= budget.deadline) return ((which = 'wall clock'), 'done');
+    },
+  });
 
-  if (!Number.isFinite(logL)) return finish({ kind: 'non-finite', step, quantity: 'log 𝓛', value: logL }, false);
-  for (;;) {
-    if (logL < threshold && lateStep === null) lateStep = step;
-    const due = step >= nextCheckpoint || step === lateStep;
-    if (step >= stepCap) return finish({ kind: 'budget', which: 'steps' }, true);
-    if (logT >= logTimeCap) return finish({ kind: 'budget', which: 'flow time' }, true);
-    if (budget.logLoss !== undefined && logL <= budget.logLoss) return finish({ kind: 'budget', which: 'loss' }, true);
-
-    if (!gradientAtTheta) {
-      logW = loss.weights(q, p);
-      net.vjp(theta, data, p, g, forwardAtTheta);
-      const badG = firstNonFinite(g);
-      if (badG >= 0) return finish({ kind: 'non-finite', step, quantity: `(Σ p_n ∇q_n)[${badG}]`, value: g[badG] }, false);
-      if (allZero(g)) return finish({ kind: lateStep === null ? 'no late phase' : 'zero direction', step }, true, logW);
-      gradientAtTheta = true;
-    }
-
-    ctx.step = step;
-    ctx.theta = theta;
-    ctx.logLoss = logL;
-    const { state: nextState, logLr } = takeStep(optimizer, schedule, { negGrad: g, logScale: logW }, state, ctx as StepContext, delta);
-    for (let i = 0; i < size; i++) cand[i] = theta[i] + delta[i];
-    net.margins(cand, data, qc);
-    const logLcSum = loss.logLoss(qc);
-    const logLc = reducedLogLoss(logLcSum, n, convention);
-    const bad = !Number.isFinite(logLc) || !Number.isFinite(logLr);
-    if (bad || (maxRejections > 0 && logLc > logL)) {
-      if (maxRejections === 0) {
-        const i = firstNonFinite(cand);
-        return finish(
-          i >= 0
-            ? { kind: 'non-finite', step, quantity: `θ[${i}]`, value: cand[i] }
-            : { kind: 'non-finite', step, quantity: Number.isFinite(logLr) ? 'log 𝓛' : 'log η', value: Number.isFinite(logLr) ? logLc : logLr },
-          false,
-        );
-      }
-      schedule.reject();
-      forwardAtTheta = false;
-      if (++rejections > maxRejections) return finish({ kind: 'rejections', step, count: rejections }, true, logW);
-      continue;
-    }
-    schedule.accept();
-    rejections = 0;
-    gradientAtTheta = false;
-    forwardAtTheta = true; // margins ran at cand, which becomes θ below
-    if (due) {
-      checkpoints.push(
-        measureCheckpoint(mctx, {
-          step,
-          logFlowTime: logT,
-          theta,
-          q,
-          p,
-          logW,
-          logLoss: logL,
-          logLossSum: logLSum,
-          qMin: minMargin(q),
-          late: logL < threshold,
-          g,
-          delta,
-          logLr,
-          next: cand,
-        }),
-      );
-      nextCheckpoint = every ? step + every : Math.max(step + 1, Math.ceil(step * ratio));
-      // The KKT solve ran the net at θ/q_min^{1/L}: the forward pass at cand is no longer cached.
-      if (kkt) forwardAtTheta = false;
-    }
-    const accepted = cand;
-    cand = theta;
-    theta = accepted;
-    const qAccepted = qc;
-    qc = q;
-    q = qAccepted;
-    logL = logLc;
-    logLSum = logLcSum;
-    state = nextState;
-    logT = logAddExp(logT, logLr);
-    step++;
+  const stop: TrajectoryStop =
+    end.stop === 'done'
+      ? { kind: 'budget', which }
+      : end.stop.kind === 'step cap'
+        ? { kind: 'budget', which: 'steps' }
+        : end.stop.kind === 'zero-direction'
+          ? { kind: lateStep === null ? 'no late phase' : 'zero direction', step: end.stop.step }
+          : end.stop;
+  // The last iterate is measured unless a quantity went non-finite there.
+  if (stop.kind !== 'non-finite' && checkpoints[checkpoints.length - 1]?.step !== end.steps) {
+    if (stop.kind !== 'rejections' && stop.kind !== 'no late phase' && stop.kind !== 'zero direction') state.gradient();
+    checkpoints.push(measure(end.steps, rule.clock));
   }
+  const theta = state.theta.slice();
+  state.release();
+  return { checkpoints, lateStep, steps: end.steps, logFlowTime: rule.clock, stop, diagnostic: describeTrajectoryStop(stop), theta };
+}
+
+/** q, softmax weights, G and log 𝓛 at θ by the float64 reference (checkpoints of a float32 run, THEORY §9). */
+function judgeAt(reference: Net, theta: Float64Array, data: Dataset, loss: Loss, convention: MarginConvention) {
+  return withEvaluation(reference, theta, data, (ev) => {
+    const q = ev.margins.slice();
+    const p = new Float64Array(data.n);
+    const logW = loss.weights(q, p);
+    const logLossSum = loss.logLoss(q);
+    return { q, p, logW, logLoss: reducedLogLoss(logLossSum, data.n, convention), logLossSum, qMin: minMargin(q), g: ev.vjp(p) };
+  });
 }

@@ -14,8 +14,10 @@ import type { Norm } from '../core/types.js';
 import { dot } from '../core/vec.js';
 import type { KktOptions } from '../metrics/kkt.js';
 import { logSoftMargin } from '../metrics/margins.js';
-import { FlowState, type FlowStop } from './flow.js';
-import { recordKkt, type KktRecord } from './kktRecord.js';
+import { makeNorm } from '../norms/index.js';
+import { FlowState, type FlowProblem, type FlowStop } from './flow.js';
+import { FlowRule, runLoop } from './loop.js';
+import { compareKktEnds, recordKkt, type KktEnds, type KktRecord } from './kktRecord.js';
 
 /** THEORY §5.1: the segment starts at the first iterate with 𝓛 ≤ 1/2 (not < 1). */
 export const SEGMENT_ENTRY_LOG_LOSS = -Math.LN2;
@@ -37,21 +39,41 @@ export interface PrePhaseResult {
   readonly stop?: FlowStop;
 }
 
+/**
+ * The pre-phase set-up shared by every late-phase claim (Theorem 3.1's ladder, Theorem 3.8's segment):
+ * its flow norm — the algorithm's own or GD's (THEORY §5.1 allows either) — and budget.
+ */
+export interface PrePhaseSetup {
+  readonly norm: 'algorithm' | 'l2';
+  readonly dq: number;
+  readonly band: number;
+  readonly maxSteps: number;
+}
+
+/** The pre-phase budget: the coarsest ladder Δq suffices to reach 𝓛 ≤ 1/2 (§5.1). */
+export const PRE_PHASE_DEFAULTS = { dq: 0.2, band: 25, maxSteps: 20_000 } as const;
+
+/** Runs the pre-phase from θ_init for `problem` (whose norm is the algorithm's); θ₀ is the entry iterate. */
+export function enterLatePhase(problem: FlowProblem, thetaInit: Float64Array, setup: PrePhaseSetup): { prePhase: PrePhaseResult; theta0: Float64Array } {
+  const norm = setup.norm === 'algorithm' ? problem.stepNorm : makeNorm('l2', problem.net.layout);
+  const state = new FlowState({ ...problem, norm, stepNorm: norm });
+  state.reset(thetaInit);
+  const prePhase = runPrePhase(state, { dq: setup.dq, band: setup.band, maxSteps: setup.maxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
+  const theta0 = state.theta.slice();
+  state.release();
+  return { prePhase, theta0 };
+}
+
 /** Runs the pre-phase in place on `state` (already reset to θ_init). */
 export function runPrePhase(state: FlowState, opts: PrePhaseOptions): PrePhaseResult {
-  let s = 0;
-  for (let step = 0; ; step++) {
-    const bad = state.evaluate();
-    if (bad) return { reached: false, steps: step, s, logL: state.logL, stop: { kind: 'non-finite', step, ...bad } };
-    if (state.logL <= opts.logTarget) return { reached: true, steps: step, s, logL: state.logL };
-    if (step >= opts.maxSteps) return { reached: false, steps: step, s, logL: state.logL, stop: { kind: 'step cap', step } };
-    const dual = state.direction();
-    if (!Number.isFinite(dual)) return { reached: false, steps: step, s, logL: state.logL, stop: { kind: 'non-finite', step, quantity: '‖G‖_*', value: dual } };
-    if (dual === 0) return { reached: false, steps: step, s, logL: state.logL, stop: { kind: 'zero-direction', step } };
-    const h = state.stepLength(opts.dq, opts.band);
-    state.advance(h);
-    s += h;
-  }
+  const rule = new FlowRule(opts.dq, opts.band);
+  let reached = false;
+  const end = runLoop(state, rule, {
+    maxSteps: opts.maxSteps,
+    visit: () => ((reached = state.logL <= opts.logTarget) ? 'done' : undefined),
+  });
+  const base = { reached, steps: end.steps, s: rule.clock, logL: state.logL };
+  return end.stop === 'done' ? base : { ...base, stop: end.stop };
 }
 
 export interface SegmentOptions {
@@ -125,35 +147,31 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
   const directionAlignment: number[] = [];
   const { loss, convention, norm, net, data } = state.problem;
   const kkt: KktPoint[] = [];
-  /** R at the evaluated θ; the solve runs the net elsewhere, so the forward pass at θ is redone. */
+  const rule = new FlowRule(opts.dq, opts.band);
   const recordR = (step: number): void => {
-    kkt.push({ s, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
-    state.evaluate();
+    kkt.push({ s: rule.clock, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
   };
-  let s = 0;
   let j = 0; // next grid point to reach
   let predicted = 0; // Σ (W/𝓛)·h·ρ·‖G‖_* in the current window
-  // The first call records the pattern at θ₀; it is null for nets without kinks.
-  const kinked = opts.countFlips && state.flipsSinceLast() !== null;
+  const kinked = opts.countFlips && net.kinked;
   let windowFlips: number | null = null;
-  const result = (stop: SegmentRun['stop'], steps: number): SegmentRun => {
-    // A step-capped run ends off the grid: record R at its last (evaluated, finite) iterate too.
-    const finite = stop === 'complete' || stop.kind !== 'non-finite';
-    if (opts.kkt && finite && kkt[kkt.length - 1]?.step !== steps) recordR(steps);
-    return { dq: opts.dq, steps, s, stop, grid, logL, logSoft, efficiency, flips, directionNorm, directionAlignment, kkt };
-  };
-  for (let step = 0; ; step++) {
-    const bad = state.evaluate();
-    if (bad) return result({ kind: 'non-finite', step, ...bad }, step);
-    // Flips of the step that led here, read from the forward pass evaluate() just ran.
-    if (windowFlips !== null && step > 0) windowFlips += state.flipsSinceLast(true) ?? 0;
-    const atGrid = s === targets[j];
-    if (atGrid) {
-      grid.push(s);
-      logL.push(state.logL);
+  let atGrid = false;
+  const end = runLoop(state, rule, {
+    maxSteps: opts.maxSteps,
+    target: () => targets[j],
+    visit(step) {
+      // Flips of the step that led here (the first call records the pattern at θ₀).
+      if (kinked) {
+        const f = state.flipsSinceLast()!;
+        if (windowFlips !== null) windowFlips += f;
+      }
+      atGrid = rule.clock === targets[j];
+      if (!atGrid) return;
+      grid.push(rule.clock);
+      logL.push(state.judgedLogLoss());
       opts.tracked.forEach((tracked, i) => {
         const rho = i === 0 ? state.rho : tracked.value(state.theta);
-        logSoft[i].push(logSoftMargin(loss, state.logL, rho, opts.degree, convention));
+        logSoft[i].push(logSoftMargin(loss, logL[j], rho, opts.degree, convention));
       });
       if (j > 0) {
         efficiency.push((logL[j - 1] - logL[j]) / predicted);
@@ -162,22 +180,24 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
       predicted = 0;
       windowFlips = kinked ? 0 : null;
       if (opts.kkt && (opts.kkt.at === 'grid' || j === 0 || j === targets.length - 1)) recordR(step);
-      if (++j === targets.length) return result('complete', step);
-    }
-    if (step >= opts.maxSteps) return result({ kind: 'step cap', step }, step);
-    const dual = state.direction();
-    if (!Number.isFinite(dual)) return result({ kind: 'non-finite', step, quantity: '‖G‖_*', value: dual }, step);
-    if (dual === 0) return result({ kind: 'zero-direction', step }, step);
-    if (atGrid) {
-      directionNorm.push(norm.value(state.u));
-      directionAlignment.push(dot(state.u, state.g) / norm.dual(state.g));
-    }
-    const gap = targets[j] - s;
-    const h = Math.min(state.stepLength(opts.dq, opts.band), gap);
-    if (!(h > 0)) return result({ kind: 'non-finite', step, quantity: 'step h (Δq control)', value: h }, step);
-    predicted += Math.exp(state.logW - state.logLSum) * h * state.rho * dual;
-    state.advance(h);
-    const next = s + h;
-    s = h === gap || next >= targets[j] ? targets[j] : next;
-  }
+      if (++j === targets.length) return 'done';
+    },
+    stepped() {
+      if (atGrid) {
+        directionNorm.push(norm.value(state.u));
+        directionAlignment.push(dot(state.u, state.g) / norm.dual(state.g));
+      }
+      predicted += Math.exp(state.logW - state.logLSum) * rule.h * state.rho * rule.dual;
+    },
+  });
+  const stop = end.stop === 'done' ? 'complete' : end.stop;
+  // A step-capped run ends off the grid: record R at its last (evaluated, finite) iterate too.
+  if (opts.kkt && (stop === 'complete' || stop.kind !== 'non-finite') && kkt[kkt.length - 1]?.step !== end.steps) recordR(end.steps);
+  state.release();
+  return { dq: opts.dq, steps: end.steps, s: rule.clock, stop, grid, logL, logSoft, efficiency, flips, directionNorm, directionAlignment, kkt };
+}
+
+/** R at the first and the last record of a run that recorded the ends (SegmentOptions.kkt). */
+export function kktEndsOf(run: SegmentRun): KktEnds {
+  return compareKktEnds(run.kkt[0]?.record ?? null, run.kkt.length > 1 ? run.kkt[run.kkt.length - 1].record : null);
 }

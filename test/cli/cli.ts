@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { expect } from 'vitest';
 
 const exec = promisify(execFile);
-export const CLI = join(import.meta.dirname, '../../bin/margincheck.js');
+/** The CLI from its sources through tsx (no stale dist/; the packed bin is tested in test/package). */
+export const CLI = ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts')];
 
 export interface CliResult {
   readonly code: number;
@@ -18,7 +19,7 @@ export interface CliResult {
 /** Runs the CLI to its end (killed after `timeout` ms: a hang fails the test). */
 export async function runCli(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { timeout: opts.timeout ?? 150_000, cwd: opts.cwd, env: { ...process.env, ...opts.env } });
+    const { stdout, stderr } = await exec(process.execPath, [...CLI, ...args], { timeout: opts.timeout ?? 150_000, cwd: opts.cwd, env: { ...process.env, ...opts.env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string; killed?: boolean };

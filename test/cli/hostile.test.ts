@@ -36,12 +36,16 @@ function setUp(configs: readonly unknown[], files: Record<string, string> = {}) 
 }
 
 /** `margincheck run` in-process on each case: an InputError matching its message, nothing written. */
-function expectRunRejects(cases: readonly (readonly [unknown, RegExp])[], files: Record<string, string> = {}): void {
+async function expectRunRejects(cases: readonly (readonly [unknown, RegExp])[], files: Record<string, string> = {}): Promise<void> {
   const { paths, out } = setUp(cases.map(([c]) => c), files);
-  cases.forEach(([config, message], i) => {
-    expect(() => run(paths[i], out), JSON.stringify(config)).toThrow(InputError);
-    expect(() => run(paths[i], out), JSON.stringify(config)).toThrow(message);
-  });
+  for (const [i, [config, message]] of cases.entries()) {
+    const error = await run(paths[i], out).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error, JSON.stringify(config)).toBeInstanceOf(InputError);
+    expect((error as InputError).message, JSON.stringify(config)).toMatch(message);
+  }
   expect(existsSync(out), 'nothing written').toBe(false);
 }
 
@@ -64,7 +68,7 @@ describe('hostile input: every case exits 2 with one line, nothing written', () 
     truncateSync(join(dir, 'huge.csv'), 65 * 2 ** 20); // sparse: 65 MiB of zeros, never read
     cases[1][0] = { data: { kind: 'file', path: join(dir, 'huge.csv') } };
     await expectCliRejects(cases);
-    expectRunRejects([
+    await expectRunRejects([
       ...cases,
       [{ net: { widths: [1e8] } }, /net\.widths = \[100000000\]: 1\.00e\+9 parameters, more than the limit of 33554432/],
       [{ net: { widths: [2e4, 2e4] } }, /net\.widths = \[20000,20000\]: 4\.00e\+8 parameters/],
@@ -81,7 +85,7 @@ describe('hostile input: every case exits 2 with one line, nothing written', () 
       [{ data: { kind: 'file', path: 'big.json' } }, /data\.path ".*big\.json": x\[1\]\[0\] = 1e\+200: inputs beyond ±1e\+100 overflow/],
     ];
     await expectCliRejects(cases, files);
-    expectRunRejects(
+    await expectRunRejects(
       [
         ...cases,
         [{ init: 2, net: { activation: 'relupow', p: 1000 } }, /config\.init = 2: the margins overflow .* \(degree L = 1001\)/],
@@ -158,7 +162,7 @@ describe('hostile input: every case exits 2 with one line, nothing written', () 
     expectBadInput(results[1], /^margincheck: --seed = "": must be a decimal integer/);
     for (const s of ['1e3', '0x10', '1.5', ' 12', '9007199254740993', '-']) expect(() => parseSeed(s), s).toThrow(/must be a decimal integer/);
     expect([parseSeed('-7'), parseSeed('9007199254740991')]).toEqual([-7, 2 ** 53 - 1]);
-    expectRunRejects([1e300, '7', 2.5, 2 ** 53].map((seed) => [{ seed }, /config\.seed = .*: must be an integer with \|seed\| ≤ 2\^53 − 1/] as const));
+    await expectRunRejects([1e300, '7', 2.5, 2 ** 53].map((seed) => [{ seed }, /config\.seed = .*: must be an integer with \|seed\| ≤ 2\^53 − 1/] as const));
   });
 
   it('options that would be ignored silently are errors', SLOW, async () => {
@@ -174,7 +178,7 @@ describe('hostile input: every case exits 2 with one line, nothing written', () 
       await expect(verify(opts, { ...none, [option]: true })).rejects.toThrow(new RegExp(`--${option}: not used with --property`));
     }
     await expect(verify({ ...opts, property: 'T3.1 never violated: gd', path: '3:1' }, { ...none, path: true })).rejects.toThrow(/is a batch row/);
-    expectRunRejects([
+    await expectRunRejects([
       [{ degree: 2 }, /config\.degree = 2: does not apply \(the net is homogeneous/],
       [{ net: { activation: 'tanh' }, degree: 2, kkt: true }, /config\.kkt = true: does not apply/],
       [{ net: { kind: 'linear', widths: [3] } }, /net\.widths: does not apply to net\.kind = "linear"/],
@@ -199,10 +203,10 @@ describe('hostile input: every case exits 2 with one line, nothing written', () 
     results.forEach((r, i) => expectBadInput(r, cases[i][1], cases[i][0].join(' ')));
     const { dir, paths, out } = setUp([{ data: { kind: 'file', path: 'bad.csv' } }], { 'broken.json': '{"seed": 1,', 'bad.csv': '1,2,1\n3,x,-1\n' });
     execFileSync('mkfifo', [join(dir, 'fifo.json')]);
-    expect(() => run(join(dir, 'broken.json'), out)).toThrow(/config ".*broken\.json": not valid JSON/);
-    expect(() => run(paths[0], out)).toThrow(/bad\.csv:2: column 2 = "x": not a number/);
-    expect(() => run(join(dir, 'fifo.json'), out)).toThrow(/config ".*fifo\.json": not a regular file/);
-    expect(() => run(dir, out)).toThrow(/config ".*": not a regular file/);
+    await expect(run(join(dir, 'broken.json'), out)).rejects.toThrow(/config ".*broken\.json": not valid JSON/);
+    await expect(run(paths[0], out)).rejects.toThrow(/bad\.csv:2: column 2 = "x": not a number/);
+    await expect(run(join(dir, 'fifo.json'), out)).rejects.toThrow(/config ".*fifo\.json": not a regular file/);
+    await expect(run(dir, out)).rejects.toThrow(/config ".*": not a regular file/);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -235,7 +239,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `margincheck verify …` in the background; resolves its exit code and collects its output. */
 function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, 'verify', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, 'verify', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (c) => (output.stdout += c));
   child.stderr.on('data', (c) => (output.stderr += c));

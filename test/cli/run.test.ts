@@ -82,14 +82,14 @@ describe('the CLI end to end', () => {
     expect(r.stdout).toMatch(/margins reached: q_min = \S+, log 𝓛 = /);
     for (const norm of ['linf \\(algorithm norm\\)', 'l1 ', 'l2 ']) expect(r.stdout).toMatch(new RegExp(`  ${norm}\\s+‖θ‖ = \\S+, γ = \\S+, γ̃ = \\S+`));
     expect(r.stdout).not.toMatch(/NaN/);
-    expect(r.stdout).toMatch(/KKT residual R \(linf\): start .* \(lp\) → end .* \(lp\); R_end\/R_start ≤ /);
+    expect(r.stdout).toMatch(/KKT residual R \(linf, Δq = 0.05\): start .* \(lp\) → end .* \(lp\); R_end\/R_start ≤ /);
     const report = JSON.parse(readFileSync(join(dir, 'run-seed4-sign.json'), 'utf8'));
     expect(report.result.verdict).toMatch(/holds|discretization/);
-    expect(report.kkt.end.rUpper).toBeLessThan(report.kkt.start.rLower);
+    expect(report.result.kkt.end.rUpper).toBeLessThan(report.result.kkt.start.rLower);
     // The stored config holds only the fields that apply: a linear net has no widths or activation,
     // a homogeneous net no degree.
     expect(report.config.net).toEqual({ kind: 'linear' });
-    expect(Object.keys(report.config).sort()).toEqual(['algorithm', 'data', 'init', 'kkt', 'loss', 'net', 'seed']);
+    expect(Object.keys(report.config).sort()).toEqual(['algorithm', 'data', 'engine', 'init', 'kkt', 'loss', 'net', 'seed']);
   });
 
   it("the shipped example runs as the README shows, data.path read relative to the config file", async () => {

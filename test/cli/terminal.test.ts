@@ -49,7 +49,7 @@ describe('the terminal', () => {
   it('streams each suite as it finishes, plain lines within 100 columns when piped', { timeout: 300_000 }, async () => {
     // One worker runs both suites in turn: the first block must be printed while the other suite
     // still runs, not with everything at the end.
-    const child = spawn(process.execPath, [CLI, 'verify', '--suite', 'kkt', 'trajectory', '--jobs', '1', '--out', tempDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, 'verify', '--suite', 'kkt', 'trajectory', '--jobs', '1', '--out', tempDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let atFirstBlock: string | null = null;
     const blocks = [/kkt \(4 rows\)/, /trajectory \(5 rows\)/];

@@ -6,21 +6,20 @@ import type { Net } from '../../src/core/types.js';
 import { InputError } from '../../src/core/errors.js';
 import { makeRng } from '../../src/core/rng.js';
 import { kktResidual } from '../../src/metrics/kkt.js';
-import { linearNet } from '../../src/nets/linear.js';
-import { mlpNet } from '../../src/nets/mlp.js';
 import { makeNorm } from '../../src/norms/index.js';
 import { maxMarginLinear } from '../../src/oracles/linear.js';
 import { CI_SEED, expectHolds } from '../support/outcome.js';
+import { buildNet } from '../../src/engines/index.js';
 
 describe('KKT residual (THEORY §7)', () => {
   for (const p of KKT_PROPERTIES) it(p.name, () => expectHolds(runProperty(p, { seed: CI_SEED })));
 
   const c = differingOptima(11);
-  const net = linearNet(c.data.d);
+  const net = buildNet({ kind: 'linear', inputDim: c.data.d });
   const w2 = maxMarginLinear(c.data, 'l2').w;
 
   it('matrix-free runs with norms that have no exact solver (ℓ3, spectral) and agrees with ℓ2 for lp:2', () => {
-    const mlp = mlpNet({ inputDim: 4, widths: [6], activation: { kind: 'relu' } });
+    const mlp = buildNet({ kind: 'mlp', inputDim: 4, widths: [6], activation: { kind: 'relu' } });
     const theta = mlp.init(1, makeRng(8));
     const own = selfLabelled(mlp, theta, separableDataset(8, 20, 4, 0.3).data.x, 20, 4);
     for (const name of ['lp:3', 'spectral']) {
@@ -58,7 +57,7 @@ describe('KKT residual (THEORY §7)', () => {
   });
 
   it('catches a wrong declared degree through the Euler consistency check', () => {
-    const mlp = mlpNet({ inputDim: 3, widths: [4], activation: { kind: 'relu' } });
+    const mlp = buildNet({ kind: 'mlp', inputDim: 3, widths: [4], activation: { kind: 'relu' } });
     const theta = mlp.init(1, makeRng(4));
     const own = selfLabelled(mlp, theta, separableDataset(3, 12, 3, 0.3).data.x, 12, 3);
     const lying: Net = { ...mlp, degree: 1 };
@@ -68,7 +67,7 @@ describe('KKT residual (THEORY §7)', () => {
 
   it('rejects bad input with a readable InputError', () => {
     const l2 = makeNorm('l2', net.layout);
-    const biased = mlpNet({ inputDim: 20, widths: [3], activation: { kind: 'relu' }, bias: { output: true } });
+    const biased = buildNet({ kind: 'mlp', inputDim: 20, widths: [3], activation: { kind: 'relu' }, bias: { output: true } });
     const cases: [() => unknown, RegExp][] = [
       [() => kktResidual(biased, new Float64Array(biased.layout.size).fill(1), c.data, makeNorm('l2', biased.layout)), /not homogeneous/],
       [() => kktResidual(net, w2.map((v) => -v), c.data, l2), /does not separate the data \(q_min = -/],

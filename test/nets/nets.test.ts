@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/rng.js';
-import { buildNet, type NetSpec } from '../../src/nets/index.js';
+import { type NetSpec } from '../../src/nets/index.js';
 import { mlpDegree } from '../../src/nets/mlp.js';
 import { makeDataset } from '../../src/data/dataset.js';
 import { gaussianDataset } from '../../src/data/synthetic.js';
+import { buildNet, jvpAt, patternAt, vjpAt } from '../../src/engines/index.js';
 
 const relu = { kind: 'relu' } as const;
 
@@ -46,7 +47,7 @@ describe('per-sample gradients agree with the one-pass vjp', () => {
       const data = gaussianDataset(rng.child('data'), 6, 4, 'random');
       const theta = net.init(1, rng.child('init'));
       const c = rng.fillGaussian(new Float64Array(6));
-      const g = net.vjp(theta, data, c, new Float64Array(theta.length));
+      const g = vjpAt(net, theta, data, c, new Float64Array(theta.length));
       const per = net.perSampleGrads(theta, data);
       const p = theta.length;
       for (let i = 0; i < p; i++) {
@@ -63,23 +64,35 @@ describe('per-sample gradients agree with the one-pass vjp', () => {
   }
 });
 
-describe('reuseForward skips only a pass the caller vouches for', () => {
-  it('vjp and jvp with reuseForward equal the full computation after margins at the same θ', () => {
+describe('an evaluation always answers for its own θ and data', () => {
+  it('vjp, jvp and pattern of an evaluation survive other evaluations and one-shot calls in between', () => {
     const net = buildNet({ kind: 'mlp', inputDim: 3, widths: [4, 4], activation: relu });
     const rng = makeRng(11);
     const data = gaussianDataset(rng.child('data'), 5, 3, 'random');
     const theta = net.init(1, rng.child('init'));
     const c = rng.fillGaussian(new Float64Array(5));
     const v = rng.fillGaussian(new Float64Array(theta.length));
-    const full = net.vjp(theta, data, c, new Float64Array(theta.length));
-    const fullJ = net.jvp(theta, data, v);
-    net.margins(theta, data);
-    expect(net.vjp(theta, data, c, new Float64Array(theta.length), true)).toEqual(full);
-    expect(net.jvp(theta, data, v, undefined, true)).toEqual(fullJ);
-    // Another dataset in between: the flag must not reuse a pass over other data.
+    const full = vjpAt(net, theta, data, c);
+    const fullJ = jvpAt(net, theta, data, v);
+    const fullP = patternAt(net, theta, data);
+    const ev = net.at(theta, data);
+    expect(ev.vjp(c)).toEqual(full);
+    // Another θ, another dataset and a one-shot pass in between must not leak into ev.
     const other = gaussianDataset(rng.child('other'), 5, 3, 'random');
-    net.margins(theta, other);
-    expect(net.vjp(theta, data, c, new Float64Array(theta.length), true)).toEqual(full);
+    const ev2 = net.at(theta.map((t) => 2 * t), other);
+    net.margins(theta.map((t) => -t), data);
+    expect(ev.jvp(v)).toEqual(fullJ);
+    expect(ev.pattern!()).toEqual(fullP);
+    expect(ev.vjp(c)).toEqual(full);
+    // Mutating the caller's θ after at() does not move the evaluation.
+    const moving = theta.slice();
+    const ev3 = net.at(moving, data);
+    moving.fill(0);
+    expect(ev3.vjp(c)).toEqual(full);
+    ev2.dispose();
+    ev3.dispose();
+    ev.dispose();
+    expect(() => ev.vjp(c)).toThrow(/dispose/);
   });
 });
 

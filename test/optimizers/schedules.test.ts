@@ -22,6 +22,8 @@ const ctx = (step: number, logLoss = 0): ScheduleContext => ({
   logLoss,
   lengthNorm: l2Norm,
   logUnitStep: () => 0,
+  direction: new Float64Array(0),
+  logMagnitude: 0,
 });
 
 describe('learning-rate schedules (log domain)', () => {

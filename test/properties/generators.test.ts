@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { homogeneousNetSpec, netCase, nonHomogeneousVariants } from '../../properties/arbitraries.js';
-import { buildNet } from '../../src/nets/index.js';
+import { buildNet } from '../../src/engines/index.js';
 
 const round = (x: number) => Number(x.toPrecision(10));
 

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/rng.js';
 import { gaussianDataset } from '../../src/data/synthetic.js';
-import { buildNet } from '../../src/nets/index.js';
 import { checkTheorem31, decreaseStatistic, DEFAULT_THEOREM31, refinementVerdict } from '../../src/theorems/theorem31.js';
 import { segmentGrid } from '../../src/trajectory/segment.js';
+import { buildNet } from '../../src/engines/index.js';
 
 const rule = DEFAULT_THEOREM31;
 
@@ -67,7 +67,7 @@ describe('checker stops', () => {
   });
 
   it('the pre-phase can use the algorithm itself instead of GD', () => {
-    const r = checkTheorem31({ net, data, theta: net.init(0.5, makeRng('a').child('init')), norm: 'linf' }, { prePhaseNorm: 'algorithm', maxStepsPerLevel: 50 });
+    const r = checkTheorem31({ net, data, theta: net.init(0.5, makeRng('a').child('init')), norm: 'linf' }, { prePhase: { ...DEFAULT_THEOREM31.prePhase, norm: 'algorithm' }, maxStepsPerLevel: 50 });
     expect(r.prePhase.reached).toBe(true);
     expect(r.verdict).toBe('cost-limited');
   });

@@ -16,9 +16,9 @@ import {
   type LinearSeed,
 } from '../../properties/theorem38.js';
 import { makeRng } from '../../src/core/rng.js';
-import { linearNet } from '../../src/nets/linear.js';
 import { DEFAULT_LINEAR_RUN, linearKktRun } from '../../src/theorems/theorem38.js';
 import { CI_SEED, expectHolds } from '../support/outcome.js';
+import { buildNet } from '../../src/engines/index.js';
 
 const report = (o: { property: string; coverage: object; detail: string }) => console.log(`${o.property}: ${JSON.stringify(o.coverage)}\n  ${o.detail}`);
 
@@ -49,7 +49,7 @@ describe('Theorem 3.8, linear models (Gunasekar et al., CI profile)', () => {
 describe('mutant: the step taken in the wrong norm is caught', () => {
   it('GD directions with R and γ read in ℓ∞ miss the ℓ∞ targets (R is norm-specific)', () => {
     const c = differingOptima(11);
-    const theta0 = linearNet(c.data.d).init(LINEAR_INIT, makeRng(11).child('init'));
+    const theta0 = buildNet({ kind: 'linear', inputDim: c.data.d }).init(LINEAR_INIT, makeRng(11).child('init'));
     const own = linearKktRun(c.data, 'linf', theta0);
     const budget = { ...DEFAULT_LINEAR_RUN.budget, linf: 40_000 };
     const mutant = linearKktRun(c.data, 'linf', theta0, { budget }, undefined, { stepNorm: 'l2' });

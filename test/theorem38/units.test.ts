@@ -13,7 +13,6 @@ import { clusterDataset } from '../../src/data/clusters.js';
 import { getLoss } from '../../src/losses/index.js';
 import { kktResidual } from '../../src/metrics/kkt.js';
 import { THEORY_CONVENTION } from '../../src/metrics/margins.js';
-import { buildNet } from '../../src/nets/index.js';
 import { makeNorm } from '../../src/norms/index.js';
 import { lossBased, makeOptimizer } from '../../src/optimizers/index.js';
 import { segmentKkt } from '../../src/theorems/theorem38.js';
@@ -21,6 +20,7 @@ import { FlowState } from '../../src/trajectory/flow.js';
 import { runKktFlow } from '../../src/trajectory/kktFlow.js';
 import { runTrajectory, type TrajectorySpec } from '../../src/trajectory/run.js';
 import { runPrePhase, runSegment, type SegmentOptions } from '../../src/trajectory/segment.js';
+import { buildNet } from '../../src/engines/index.js';
 
 const relu = { kind: 'relu' } as const;
 const net = buildNet({ kind: 'mlp', inputDim: 4, widths: [8], activation: relu });

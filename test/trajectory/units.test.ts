@@ -20,10 +20,10 @@ import {
   softMargin,
   trainAccuracy,
 } from '../../src/metrics/margins.js';
-import { buildNet } from '../../src/nets/index.js';
 import { constant, lossBased, makeOptimizer } from '../../src/optimizers/index.js';
 import { runTrajectory } from '../../src/trajectory/run.js';
 import { maxMarginLinear } from '../../src/oracles/linear.js';
+import { buildNet } from '../../src/engines/index.js';
 
 const EPS = Number.EPSILON;
 const relu = { kind: 'relu' } as const;
