@@ -1,6 +1,24 @@
 /** Benchmark helpers: warm-up, repeated timing, medians, machine line. Never run by `npm test`. */
 import os from 'node:os';
 
+/**
+ * A warning when other processes compete for the cores (1-minute load average above half the
+ * cores before we start): the figures are then lower than the machine can do. null when quiet.
+ */
+export function loadWarning(): string | null {
+  const load = os.loadavg()[0];
+  const cores = os.availableParallelism();
+  return load > cores / 2
+    ? `warning: load average ${load.toFixed(1)} on ${cores} cores — other processes compete for the CPU; figures below may be low`
+    : null;
+}
+
+/** "target ≥ 3 GFLOP/s" (or "≤" for an upper bound), with MISSED appended when `value` misses it. */
+export function targetMark(value: number, bound: number, unit: string, kind: 'at least' | 'at most' = 'at least'): string {
+  const met = kind === 'at least' ? value >= bound : value <= bound;
+  return `target ${kind === 'at least' ? '≥' : '≤'} ${bound}${unit ? ` ${unit}` : ''}${met ? '' : ' MISSED'}`;
+}
+
 export function machineLine(): string {
   return `${os.cpus()[0]?.model ?? 'unknown cpu'} · ${os.cpus().length} cores · node ${process.version} · single thread, float64`;
 }

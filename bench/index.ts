@@ -1,7 +1,7 @@
 /** `npm run bench`: every benchmark side by side in one run, with the machine line. */
-import { engineStep } from './engine.js';
+import { engineStep, type EngineFigure } from './engine.js';
 import { benchEngines } from './engines.js';
-import { machineLine } from './harness.js';
+import { loadWarning, machineLine, targetMark } from './harness.js';
 import { benchCheckpoint, benchKkt, benchOracle } from './kkt.js';
 import { renderTimes } from './render.js';
 import { startupFigures } from './startup.js';
@@ -12,6 +12,8 @@ export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export async function runBenchmarks(groups: readonly BenchGroup[] = BENCH_GROUPS): Promise<void> {
   console.log(`machine: ${machineLine()}`);
+  const warning = loadWarning();
+  if (warning) console.log(warning);
   if (groups.includes('engine')) benchEngine();
   if (groups.includes('engines')) await benchEngines();
   if (groups.includes('segment')) benchSegment();
@@ -40,12 +42,13 @@ async function benchRender(): Promise<void> {
 
 function benchEngine(): void {
   console.log('\nengine: full-batch forward + vjp (median of 7 batches)');
-  for (const [n, d, w, inner, target] of [
-    [2000, 784, [100], 3, '≥ 3 GFLOP/s'],
-    [32, 8, [16, 16], 4000, '≥ 20000 steps/s'],
-  ] as const) {
-    const f = engineStep(n, d, [...w], inner);
-    console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   target ${target}`);
+  const cases = [
+    { n: 2000, d: 784, widths: [100], inner: 3, target: (f: EngineFigure) => targetMark(f.gflops, 3, 'GFLOP/s') },
+    { n: 32, d: 8, widths: [16, 16], inner: 4000, target: (f: EngineFigure) => targetMark(f.stepsPerSecond, 20000, 'steps/s') },
+  ];
+  for (const c of cases) {
+    const f = engineStep(c.n, c.d, c.widths, c.inner);
+    console.log(`  ${f.label.padEnd(32)} ${f.stepsPerSecond.toFixed(1).padStart(10)} steps/s  ${f.gflops.toFixed(2).padStart(6)} GFLOP/s   ${c.target(f)}`);
   }
 }
 
@@ -64,7 +67,7 @@ function benchStartup(): void {
   for (const { runner, figures } of runners) {
     for (const f of figures) {
       const over = f.medianSeconds - floor.medianSeconds;
-      console.log(`  ${`${runner}: ${f.label}`.padEnd(52)} ${f.medianSeconds.toFixed(3)} s   (+${over.toFixed(3)} s over the floor)`);
+      console.log(`  ${`${runner}: ${f.label}`.padEnd(52)} ${f.medianSeconds.toFixed(3)} s   (+${over.toFixed(3)} s over the floor)   ${targetMark(f.medianSeconds, 0.3, 's', 'at most')}`);
     }
   }
 }

@@ -49,15 +49,15 @@ export function nonHomogeneousVariants(inputDim: number): Record<string, fc.Arbi
   const width = fc.integer({ min: 1, max: 8 });
   const relu: Activation = { kind: 'relu' };
   return {
-    'output bias': width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: relu, bias: { output: true } })),
-    'hidden biases': fc
+    'output-bias': width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: relu, bias: { output: true } })),
+    'hidden-bias': fc
       .tuple(width, width)
       .map(([a, b]): NetSpec => ({ kind: 'mlp', inputDim, widths: [a, b], activation: relu, bias: { hidden: true } })),
     residual: width.map((w): NetSpec => ({ kind: 'residual', inputDim, width: w })),
     tanh: width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: { kind: 'tanh' } })),
     softplus: width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: { kind: 'softplus' } })),
     gelu: width.map((w): NetSpec => ({ kind: 'mlp', inputDim, widths: [w], activation: { kind: 'gelu' } })),
-    'mixed-depth ensemble': width.map((w): NetSpec => ({ kind: 'ensemble', inputDim, width: w })),
+    ensemble: width.map((w): NetSpec => ({ kind: 'ensemble', inputDim, width: w })),
     layernorm: width.map((w): NetSpec => ({ kind: 'layernorm', inputDim, width: w })),
   };
 }

@@ -34,6 +34,7 @@ function tags(c: NetCase): string[] {
 /** f(cθ) = c^L f(θ) (tolerance in identities.ts). */
 export const scalingProperty: PropertySpec<[NetCase, number]> = {
   name: 'homogeneity: f(cθ) = c^L f(θ)',
+  label: 'f(cθ) = c^L f(θ)',
   arbitrary: fc.tuple(netCase(homogeneousNetSpec), scaleFactor),
   describe: ([c, s]) => `${describeCase(c)} c=${s}`,
   runs: 200,
@@ -52,6 +53,7 @@ export const scalingProperty: PropertySpec<[NetCase, number]> = {
  */
 export const gradientScalingProperty: PropertySpec<[NetCase, number]> = {
   name: 'homogeneity: ∇f(cθ) = c^(L−1) ∇f(θ)',
+  label: '∇f(cθ) = c^(L−1) ∇f(θ)',
   arbitrary: fc.tuple(netCase(homogeneousNetSpec), scaleFactor),
   describe: ([c, s]) => `${describeCase(c)} c=${s}`,
   runs: 150,
@@ -75,6 +77,7 @@ export const gradientScalingProperty: PropertySpec<[NetCase, number]> = {
 /** Euler ⟨θ, ∇f_n⟩ = L f_n per sample (relu'(0) = 0; tolerance in identities.ts). */
 export const eulerProperty: PropertySpec<NetCase> = {
   name: 'homogeneity: Euler ⟨θ, ∇f⟩ = L f',
+  label: 'Euler ⟨θ, ∇f⟩ = L f',
   arbitrary: netCase(homogeneousNetSpec),
   describe: describeCase,
   runs: 200,
@@ -94,6 +97,7 @@ export const eulerProperty: PropertySpec<NetCase> = {
  */
 export const layerEulerProperty: PropertySpec<NetCase> = {
   name: 'homogeneity: layer-wise Euler ⟨W_l, ∇_{W_l} f⟩ = f',
+  label: 'layer-wise Euler ⟨W_l, ∇_l f⟩ = f',
   arbitrary: netCase((d) =>
     homogeneousMlpSpec(d).filter((s) => s.kind === 'mlp' && activationFns(s.activation).power === 1),
   ),
@@ -178,6 +182,7 @@ const isRelupowMlp = (spec: NetSpec): spec is Extract<NetSpec, { kind: 'mlp' }> 
  */
 export const finiteDifferenceProperty: PropertySpec<NetCase> = {
   name: 'gradients: jvp = central differences = vjp adjoint',
+  label: 'jvp = central diff. = vjp adjoint',
   arbitrary: netCase((d) => fc.oneof(homogeneousNetSpec(d), ...Object.values(nonHomogeneousVariants(d))), { maxN: 12, maxD: 6 }),
   describe: describeCase,
   runs: 150,
@@ -235,6 +240,7 @@ function finiteDifferenceCheck(c: NetCase): Check {
 /** Tiny bias-free MLPs re-evaluated in 64-digit BigNumber: forward and Euler residual agree. */
 export const extendedPrecisionProperty: PropertySpec<NetCase> = {
   name: 'extended precision: float64 forward and Euler = BigNumber',
+  label: 'float64 = BigNumber (f, Euler)',
   arbitrary: netCase(
     (d) =>
       fc.record({
@@ -269,6 +275,7 @@ export const extendedPrecisionProperty: PropertySpec<NetCase> = {
 export function nonHomogeneousMustFind(variant: string): PropertySpec<NetCase> {
   return {
     name: `must-find: Euler fails for ${variant}`,
+    label: `Euler fails: ${variant}`,
     arbitrary: netCase((d) => nonHomogeneousVariants(d)[variant], { maxN: 10, maxD: 5 }),
     describe: describeCase,
     runs: 100,
@@ -286,6 +293,7 @@ export function nonHomogeneousMustFind(variant: string): PropertySpec<NetCase> {
   };
 }
 
+/** The non-homogeneous families by CLI name (`margincheck list`). */
 export const NON_HOMOGENEOUS_VARIANTS = Object.keys(nonHomogeneousVariants(1));
 
 export const HOMOGENEITY_PROPERTIES: readonly PropertySpec<any>[] = [

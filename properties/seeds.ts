@@ -6,7 +6,7 @@
  *   npm run verify:seeds -- --seeds 1,2,3          these seeds
  *   npm run verify:seeds -- 3 --profile thorough   another profile
  * Every run is deterministic given its seed: a cell replays with `npx margincheck verify --profile P
- * --seed S`. Reports go to out/verify-seeds/<seed>/. Exit 0 iff every row holds at every seed.
+ * --seed S`. Reports go to out/verify-seeds/<seed>/. Exit 0 iff every row passes at every seed.
  */
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -14,22 +14,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError } from '../src/core/errors.js';
-import { fmt, PROFILES, type Profile, type Verdict } from './outcome.js';
+import { fmt, PASSING, PROFILES, type Profile, type RowKind, type Verdict } from './outcome.js';
 
 export interface SeedRun {
   readonly seed: number;
   readonly seconds: number;
-  /** Rows of the report, in table order (worst: null when it was not finite). */
-  readonly rows: readonly { readonly property: string; readonly verdict: Verdict; readonly worst: number | null }[];
+  /** Rows of the report, in table order (worst: a string such as "Infinity" when it was not finite). */
+  readonly rows: readonly { readonly property: string; readonly kind: RowKind; readonly verdict: Verdict; readonly worst: number | string }[];
 }
 
 const cell = (r: SeedRun['rows'][number] | undefined): string => {
   if (!r) return 'absent';
-  const w = r.worst === null ? 'inf' : fmt(r.worst);
-  return r.verdict === 'holds' ? w : r.verdict === 'violated' ? `VIOL ${w}` : 'VACUOUS';
+  const w = typeof r.worst === 'number' ? fmt(r.worst) : 'inf';
+  return r.verdict === PASSING[r.kind] ? w : r.verdict === 'vacuous' ? 'VACUOUS' : `${r.verdict === 'missed' ? 'MISS' : 'VIOL'} ${w}`;
 };
 
-/** The row-by-seed table; `held` counts the rows that hold at every seed. */
+/** The row-by-seed table; `held` counts the rows that pass (hold, found, reported) at every seed. */
 export function seedTable(runs: readonly SeedRun[]): { lines: string[]; held: number; rows: number } {
   const names = [...new Set(runs.flatMap((r) => r.rows.map((o) => o.property)))];
   const byName = runs.map((r) => new Map(r.rows.map((o) => [o.property, o])));
@@ -39,12 +39,12 @@ export function seedTable(runs: readonly SeedRun[]): { lines: string[]; held: nu
   let held = 0;
   const body = names.map((name) => {
     const cells = byName.map((m) => m.get(name));
-    if (cells.every((o) => o?.verdict === 'holds')) held++;
+    if (cells.every((o) => o !== undefined && o.verdict === PASSING[o.kind])) held++;
     const label = name.length > width ? `${name.slice(0, width - 1)}…` : name.padEnd(width);
     return [label, ...cells.map((o) => cell(o).padStart(col))].join(' ');
   });
   const time = ['wall time (s)'.padEnd(width), ...runs.map((r) => r.seconds.toFixed(0).padStart(col))].join(' ');
-  const summary = `${held} of ${names.length} rows hold at all ${runs.length} seeds (${runs.map((r) => r.seed).join(', ')})`;
+  const summary = `${held} of ${names.length} rows pass at all ${runs.length} seeds (${runs.map((r) => r.seed).join(', ')})`;
   return { lines: [head, ...body, time, '', summary], held, rows: names.length };
 }
 
@@ -84,7 +84,7 @@ function runSeed(seed: number, profile: Profile): SeedRun {
   const args = [join(root, 'bin', 'margincheck.js'), 'verify', '--profile', profile, '--seed', String(seed), '--out', out];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (Date.now() - t0) / 1000;
-  const summary = child.stdout.split('\n').find((l) => / properties hold /.test(l));
+  const summary = child.stdout.split('\n').find((l) => / rows pass /.test(l));
   console.log(`seed ${seed}: ${summary ?? `no report (exit ${child.status}): ${child.stderr.trim().split('\n').pop()}`}`);
   if (!summary) return { seed, seconds, rows: [] };
   const report = JSON.parse(readFileSync(join(out, `verify-${profile}.json`), 'utf8')) as { suites: { rows: SeedRun['rows'] }[] };

@@ -1,6 +1,9 @@
-/** The verdict table: plain text for the terminal, JSON + HTML for the report. */
-import type { Outcome } from './outcome.js';
-import { fmt } from './outcome.js';
+/**
+ * The verdict table: plain text for the terminal (≤ 100 columns, optional colour), HTML for the
+ * report. Columns: verdict, row label, runs, worst (the closest call in units of the tolerance,
+ * ≤ 1 passes; see outcome.ts), evidence (what the runs showed, in short).
+ */
+import { coverageText, fmt, passes, type Outcome, type Verdict } from './outcome.js';
 import { escapeHtml } from '../src/report/write.js';
 
 export interface SuiteRows {
@@ -12,66 +15,112 @@ export interface SuiteRows {
   readonly headline?: boolean;
 }
 
-const coverageText = (o: Outcome) =>
-  Object.entries(o.coverage)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+export const TABLE_WIDTH = 100;
 
-/** One line per suite: verdict counts, runs and the worst residual. */
-function suiteSummary(s: SuiteRows): string[] {
-  const count = (v: string) => s.rows.filter((o) => o.verdict === v).length;
-  const verdict = count('violated') ? 'VIOLATED' : count('vacuous') ? 'VACUOUS' : 'HOLDS';
-  const runs = s.rows.reduce((t, o) => t + o.runs, 0);
-  const worst = Math.max(0, ...s.rows.filter((o) => !o.property.startsWith('must-find')).map((o) => o.worst));
-  return [
-    `${verdict.padEnd(8)} ${s.title}: ${count('holds')}/${s.rows.length} properties hold, ${runs} runs, worst residual ${fmt(worst)} × tolerance (${s.seconds.toFixed(1)} s)`,
-  ];
+/** Colours for a TTY; identity when colour is off. */
+export interface Paint {
+  readonly verdict: (v: Verdict, text: string) => string;
+  readonly dim: (text: string) => string;
+}
+
+const ANSI: Record<Verdict, string> = { holds: '32', found: '32', reported: '36', violated: '31', missed: '31', vacuous: '33' };
+export const PLAIN: Paint = { verdict: (_v, t) => t, dim: (t) => t };
+export const COLOUR: Paint = { verdict: (v, t) => `\x1b[1;${ANSI[v]}m${t}\x1b[0m`, dim: (t) => `\x1b[2m${t}\x1b[0m` };
+
+/** Display width: code points (ℓ, θ, 𝓛 are one column each). */
+const width = (s: string) => [...s].length;
+const clip = (s: string, w: number) => (width(s) <= w ? s : `${[...s].slice(0, w - 1).join('')}…`);
+const padEnd = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
+const padStart = (s: string, w: number) => ' '.repeat(Math.max(0, w - width(s))) + s;
+
+const COLUMNS = { verdict: 8, label: 34, runs: 5, worst: 8 };
+
+/** The evidence column takes what the others leave of TABLE_WIDTH (a wide run count shortens it). */
+function line(verdict: string, label: string, runs: string, worst: string, evidence: string, paint: Paint, v?: Verdict): string {
+  const cell = padEnd(clip(verdict, COLUMNS.verdict), COLUMNS.verdict);
+  const head = [padEnd(clip(label, COLUMNS.label), COLUMNS.label), padStart(runs, COLUMNS.runs), padEnd(worst, COLUMNS.worst)].join('  ');
+  const used = COLUMNS.verdict + 2 + width(head) + 2;
+  return `${v ? paint.verdict(v, cell) : cell}  ${head}  ${clip(evidence, TABLE_WIDTH - used)}`.trimEnd();
+}
+
+/** Words of `text` in lines of at most TABLE_WIDTH columns, each starting with `indent`; at most `max` lines. */
+export function wrap(text: string, indent: string, max = Infinity): string[] {
+  const lines: string[] = [];
+  let current = indent;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (width(current) + 1 + width(word) > TABLE_WIDTH && current.trim()) {
+      lines.push(current);
+      current = indent;
+    }
+    current += (current.trim() ? ' ' : '') + clip(word, TABLE_WIDTH - width(indent));
+  }
+  if (current.trim()) lines.push(current);
+  return lines.length > max ? [...lines.slice(0, max - 1), clip(`${lines[max - 1]} …`, TABLE_WIDTH)] : lines;
+}
+
+export function tableHeader(paint: Paint = PLAIN): string[] {
+  return [paint.dim(line('verdict', 'row (replay: --property "<row>")', 'runs', 'worst', 'evidence (worst = closest call / tol)', PLAIN))];
+}
+
+function rowLine(o: Outcome, paint: Paint): string {
+  return line(o.verdict.toUpperCase(), o.label, String(o.runs), fmt(o.worst), o.summary, paint, o.verdict);
+}
+
+/** Detail and replay of a row that does not pass (always printed), or the full claim and coverage (`--full`). */
+function rowNotes(o: Outcome, full: boolean, paint: Paint): string[] {
+  const notes: string[] = [];
+  if (full) {
+    if (o.property !== o.label) notes.push(...wrap(o.property, '    ').map(paint.dim));
+    notes.push(...wrap(coverageText(o.coverage), '    ').map(paint.dim));
+  }
+  if (!passes(o)) notes.push(...wrap(o.detail, '    ', full ? Infinity : 4), `    replay: ${o.replay}`);
+  return notes;
+}
+
+/** A row's line and its notes. */
+export function rowBlock(o: Outcome, full: boolean, paint: Paint = PLAIN): string[] {
+  return [rowLine(o, paint), ...rowNotes(o, full, paint)];
 }
 
 /**
- * The terminal table. Compact (default): theorem suites row by row, identity suites one summary
- * line each; every row that does not hold is always printed with its detail and replay command.
+ * One suite's block of the terminal table. Compact (default): theorem and homogeneity suites row by
+ * row, identity suites as one summary row; every row that does not pass is always printed with its
+ * detail and replay command. `--full` prints every row with its full claim and coverage.
  */
-export function renderTable(suites: readonly SuiteRows[], full = false): string {
-  const lines: string[] = [];
-  const header = ['verdict', 'property', 'runs', 'worst/tol', 'coverage'];
-  let previousInFull = true;
-  for (const s of suites) {
-    if (!full && !s.headline) {
-      if (previousInFull) lines.push('');
-      previousInFull = false;
-      lines.push(...suiteSummary(s));
-      for (const o of s.rows.filter((o) => o.verdict !== 'holds')) {
-        lines.push(`  ${o.verdict.toUpperCase()} ${o.property}: ${o.detail}`, `    replay: ${o.replay}`);
-      }
-      continue;
-    }
-    previousInFull = true;
-    lines.push('', `${s.title}  (${s.seconds.toFixed(1)} s)`);
-    const rows = s.rows.map((o) => [o.verdict.toUpperCase(), o.property, String(o.runs), fmt(o.worst), coverageText(o)]);
-    const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
-    const line = (r: string[]) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
-    lines.push(line(header), line(widths.map((w) => '-'.repeat(w))));
-    for (const r of rows) lines.push(line(r));
-    for (const o of s.rows.filter((o) => o.verdict !== 'holds')) lines.push(`  ${o.property}: ${o.detail}`, `    replay: ${o.replay}`);
+export function renderSuite(s: SuiteRows, full = false, paint: Paint = PLAIN): string[] {
+  const seconds = `${s.seconds.toFixed(1)} s`;
+  if (full || s.headline) {
+    const lines = [paint.dim(clip(`── ${s.title} (${seconds})`, TABLE_WIDTH))];
+    for (const o of s.rows) lines.push(...rowBlock(o, full, paint));
+    return lines;
   }
-  return lines.join('\n');
+  const failing = s.rows.filter((o) => !passes(o));
+  const verdict: Verdict = failing.some((o) => o.verdict === 'violated' || o.verdict === 'missed') ? 'violated' : failing.length ? 'vacuous' : 'holds';
+  const runs = s.rows.reduce((t, o) => t + o.runs, 0);
+  const worst = Math.max(0, ...s.rows.map((o) => o.worst));
+  const summary = line(verdict.toUpperCase(), `${s.id} (${s.rows.length} rows)`, String(runs), fmt(worst), `${s.rows.length - failing.length}/${s.rows.length} pass, ${seconds}`, paint, verdict);
+  return [summary, ...failing.flatMap((o) => rowBlock(o, false, paint))];
+}
+
+/** The whole table (every suite's block under one header). */
+export function renderTable(suites: readonly SuiteRows[], full = false, paint: Paint = PLAIN): string {
+  return [...tableHeader(paint), ...suites.flatMap((s) => renderSuite(s, full, paint))].join('\n');
 }
 
 export function renderHtml(suites: readonly SuiteRows[], meta: Record<string, string>): string {
-  const color: Record<string, string> = { holds: '#1a7f37', violated: '#cf222e', vacuous: '#9a6700' };
+  const color: Record<Verdict, string> = { holds: '#1a7f37', found: '#1a7f37', reported: '#0969da', violated: '#cf222e', missed: '#cf222e', vacuous: '#9a6700' };
   const sections = suites
     .map((s) => {
       const rows = s.rows
         .map(
           (o) =>
-            `<tr><td style="color:${color[o.verdict] ?? '#000'};font-weight:bold">${o.verdict}</td><td>${escapeHtml(o.property)}</td>` +
-            `<td>${o.runs}</td><td>${fmt(o.worst)}</td><td>${escapeHtml(coverageText(o))}</td><td>${escapeHtml(o.detail)}</td>` +
+            `<tr><td style="color:${color[o.verdict]};font-weight:bold">${o.verdict}</td><td>${escapeHtml(o.label)}</td><td>${escapeHtml(o.property)}</td>` +
+            `<td>${o.runs}</td><td>${fmt(o.worst)}</td><td>${escapeHtml(coverageText(o.coverage))}</td><td>${escapeHtml(o.detail)}</td>` +
             `<td><code>${escapeHtml(o.replay)}</code></td></tr>`,
         )
         .join('\n');
       return `<h2>${escapeHtml(s.title)} <small>(${s.seconds.toFixed(1)} s)</small></h2>
-<table><tr><th>verdict</th><th>property</th><th>runs</th><th>worst/tol</th><th>coverage</th><th>detail</th><th>replay</th></tr>
+<table><tr><th>verdict</th><th>row</th><th>claim</th><th>runs</th><th title="closest call in units of the tolerance; ≤ 1 passes">worst</th><th>coverage</th><th>detail</th><th>replay</th></tr>
 ${rows}</table>`;
     })
     .join('\n');
@@ -80,5 +129,8 @@ ${rows}</table>`;
     .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>margincheck verdicts</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top}</style>
-</head><body><h1>margincheck verdict report</h1><ul>${metaRows}</ul>${sections}</body></html>`;
+</head><body><h1>margincheck verdict report</h1>
+<p>Verdicts: <b>holds</b> (a claim held, with enough certified runs), <b>found</b> (a must-find self-test detected its known failure),
+<b>reported</b> (a distribution shown, its records well defined), <b>violated</b>, <b>missed</b> (a must-find found nothing), <b>vacuous</b> (too few runs exercised the claim).
+<b>worst</b> is the closest call in units of the tolerance: ≤ 1 passes.</p><ul>${metaRows}</ul>${sections}</body></html>`;
 }

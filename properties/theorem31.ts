@@ -2,13 +2,15 @@
  * Theorem 3.1 (THEORY §5) as batch rows and properties:
  *  - never `violated` on random homogeneous nets (2-/3-layer, ReLU/leaky ReLU) × steepest-descent
  *    algorithms × teacher/cluster data, one row per algorithm with its verdict counts, and a coverage
- *    gate (fewer than 60 % of runs reaching the late phase = vacuous);
+ *    gate: fewer than 60 % of the runs certified (holds, discretization, kink-sliding, violated) =
+ *    vacuous; cost-limited and inconclusive runs are reported, never counted;
  *  - must find `violated` for the output-bias net (≥ 8 of 10 seeds) and a flow-level decrease of the
  *    ℓ∞ soft margin along GD (≥ 1 of 10 seeds);
  *  - never `violated` for the first-layer-bias net;
  *  - the segment steps along U(G) of the algorithm norm (a fast-check property).
- * Batch rows replay with `npx margincheck verify --suite theorem31 --profile P --seed S`; their
- * detail names every offending run.
+ * `worst` is the closest call under the §5.6 rule (violationScore; > 1 = violated) over the certified
+ * runs. Batch rows replay by their label (`npx margincheck verify --property "<label>" --profile P
+ * --seed S`); their detail names every offending run.
  */
 import { makeRng } from '../src/core/rng.js';
 import { makeNorm } from '../src/norms/index.js';
@@ -17,12 +19,13 @@ import {
   checkTheorem31,
   DEFAULT_THEOREM31,
   THEOREM31_VERDICTS,
+  violationScore,
   type Theorem31Mutation,
   type Theorem31Options,
   type Theorem31Result,
 } from '../src/theorems/theorem31.js';
 import { gamma, normRelTol, Worst } from './norms-tolerance.js';
-import { fmt, PROFILE_FACTOR, quantile, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
 import {
   algorithmNorm,
@@ -43,17 +46,19 @@ export const SWEEP_RUNS: Readonly<Record<string, number>> = { gd: 24, 'lp:3': 16
  * `cost-limited`. Quick keeps `npm start` well under a minute; CI covers the 2-layer costs of §5.7.
  */
 export const SWEEP_STEP_CAP: Readonly<Record<Profile, number>> = { quick: 60_000, ci: 100_000, thorough: 400_000 };
-/** Fraction of runs that must reach the late phase, else the row is vacuous. */
-export const LATE_PHASE_GATE = 0.6;
+/**
+ * Coordinate descent gets twice the cap: §5.7 puts its need at ~1.7·10⁵ steps over three levels
+ * (~10⁵ at the finest, above the quick cap), while each of its steps is 4–6× cheaper than a GD or
+ * sign step (the rows' steps/s), so its time per level stays in line with the other algorithms.
+ */
+export const sweepStepCap = (algorithm: string, profile: Profile): number => SWEEP_STEP_CAP[profile] * (algorithm === 'coord' ? 2 : 1);
+/** Fraction of runs that must reach a certified verdict, else the row is vacuous. */
+export const CERTIFIED_GATE = 0.6;
 
 export interface SweepRow {
   readonly run: RunCase;
   readonly result: Theorem31Result;
   readonly seconds: number;
-}
-
-export function replayBatch(profile: Profile, seed: number): string {
-  return `npx margincheck verify --suite theorem31 --profile ${profile} --seed ${seed}`;
 }
 
 /** Seeds per known case: 10 in quick and CI, 40 in thorough. */
@@ -98,8 +103,25 @@ export function verdictCounts(rows: readonly SweepRow[]): Record<string, number>
   const counts: Record<string, number> = {};
   for (const v of THEOREM31_VERDICTS) counts[v] = 0;
   for (const r of rows) counts[r.result.verdict]++;
+  counts.certified = rows.filter(isCertified).length;
   counts['late phase'] = rows.filter((r) => r.result.prePhase.reached).length;
   return counts;
+}
+
+const isCertified = (r: SweepRow) => CERTIFIED.includes(r.result.verdict);
+
+/** The §5.6 closest call of a certified run in the algorithm norm (> 1 = violated). */
+export function runScore(r: SweepRow): number {
+  const levels = r.result.levels;
+  const [coarse, fine] = levels.slice(-2);
+  return violationScore(coarse.d, fine.d, r.result.efficiency, r.result.gate, DEFAULT_THEOREM31);
+}
+
+/** "5/6 cert: holds 4, discretization 1, cost-limited 1" — the non-zero verdict counts. */
+function verdictSummary(rows: readonly SweepRow[]): string {
+  const counts = verdictCounts(rows);
+  const seen = THEOREM31_VERDICTS.filter((v) => counts[v] > 0).map((v) => `${v} ${counts[v]}`);
+  return `${counts.certified}/${rows.length} cert: ${seen.join(', ')}`;
 }
 
 const listRuns = (rows: readonly SweepRow[]) => rows.map((r) => `${describeRun(r.run)}: ${r.result.reason}`).join(' | ');
@@ -107,45 +129,58 @@ const listRuns = (rows: readonly SweepRow[]) => rows.map((r) => `${describeRun(r
 /** Certified runs per minute of checker time, and the seconds spent. */
 export function throughput(rows: readonly SweepRow[]): { certified: number; seconds: number; perMinute: number; steps: number } {
   const seconds = rows.reduce((t, r) => t + r.seconds, 0);
-  const certified = rows.filter((r) => CERTIFIED.includes(r.result.verdict)).length;
+  const certified = rows.filter(isCertified).length;
   const steps = rows.reduce((t, r) => t + r.result.totalSteps, 0);
   return { certified, seconds, perMinute: seconds > 0 ? (60 * certified) / seconds : 0, steps };
 }
 
 /**
- * A never-`violated` row: `violated` if any run is; `vacuous` if fewer than 60 % reached the late
- * phase; `worst` is the largest violation in units of τ (0 when none).
+ * A never-`violated` row: `violated` if any run is; `vacuous` if fewer than 60 % of the runs are
+ * certified; `worst` is the closest call (runScore) over the certified runs, 0 when none decreased.
  */
-export function neverViolatedOutcome(property: string, rows: readonly SweepRow[], profile: Profile, seed: number): Outcome {
-  // The closest call: min(D(0.1), D(0.05))/τ of the runs that were not violated (> 1 is a decrease
-  // past τ that refinement or the E gate explained).
+export function neverViolatedOutcome(label: string, property: string, rows: readonly SweepRow[], profile: Profile, seed: number): Outcome {
+  // Beside the closest call under the rule (worst): the largest min(D(0.1), D(0.05))/τ of the runs
+  // not violated (> 1 is a decrease past τ that refinement or the E gate explained).
   const closest = Math.max(0, ...rows.filter((r) => r.result.verdict !== 'violated' && Number.isFinite(r.result.marginInTau)).map((r) => r.result.marginInTau));
   const coverage: Record<string, number> = { ...verdictCounts(rows), 'max D/τ': Number(closest.toPrecision(3)) };
-  const need = Math.ceil(LATE_PHASE_GATE * rows.length);
+  const need = Math.ceil(CERTIFIED_GATE * rows.length);
   const bad = rows.filter((r) => r.result.verdict === 'violated');
   const t = throughput(rows);
-  const costLimited = rows.filter((r) => r.result.verdict === 'cost-limited');
+  const uncertified = rows.filter((r) => !isCertified(r));
   const base = {
     property,
+    label,
+    kind: 'claim' as const,
     runs: rows.length,
     coverage,
-    required: { 'late phase': need },
-    worst: Math.max(0, ...bad.map((r) => r.result.marginInTau)),
+    required: { certified: need },
+    worst: Math.max(0, ...rows.filter(isCertified).map(runScore)),
     seed,
-    replay: replayBatch(profile, seed),
+    summary: verdictSummary(rows),
+    replay: replayCommand(label, profile, seed),
   };
   const cost = `${t.certified} certified in ${t.seconds.toFixed(1)} s (${t.perMinute.toFixed(0)}/min, ${(t.steps / t.seconds).toFixed(0)} steps/s)`;
+  const others = uncertified.length ? `; not certified: ${listRuns(uncertified)}` : '';
   if (bad.length > 0) return { ...base, verdict: 'violated', detail: `${bad.length} violated: ${listRuns(bad)}` };
-  if (coverage['late phase'] < need) {
-    return { ...base, verdict: 'vacuous', detail: `coverage too low (late phase: ${coverage['late phase']} < ${need}); ${cost}` };
-  }
-  const limited = costLimited.length ? `; cost-limited: ${listRuns(costLimited)}` : '';
-  return { ...base, verdict: 'holds', detail: `${cost}${limited}` };
+  if (t.certified < need) return { ...base, verdict: 'vacuous', detail: `coverage too low (certified: ${t.certified} < ${need}); ${cost}${others}` };
+  return { ...base, verdict: 'holds', detail: `${cost}${others}` };
 }
 
-export function sweepAlgorithm(algorithm: string, profile: Profile, seed: number): Outcome {
-  const rows = sweepCases(algorithm, profile, seed).map((c) => runTheorem31(c, { maxStepsPerLevel: SWEEP_STEP_CAP[profile] }));
-  return neverViolatedOutcome(`Theorem 3.1 never violated: ${algorithm} on homogeneous nets`, rows, profile, seed);
+export const sweepLabel = (algorithm: string): string => `T3.1 never violated: ${algorithm}`;
+const OUTPUT_BIAS = 'T3.1 must-find: output bias';
+const GD_LINF = 'T3.1 must-find: GD ℓ∞ falls';
+const FIRST_BIAS = 'T3.1 never violated: first bias';
+
+/** `options` overrides the checker's (tests force the step cap with it). */
+export function sweepAlgorithm(algorithm: string, profile: Profile, seed: number, options: Partial<Theorem31Options> = {}): Outcome {
+  const rows = sweepCases(algorithm, profile, seed).map((c) => runTheorem31(c, { maxStepsPerLevel: sweepStepCap(algorithm, profile), ...options }));
+  return neverViolatedOutcome(
+    sweepLabel(algorithm),
+    `Theorem 3.1 never violated: ${algorithm} on homogeneous nets (2-/3-layer ReLU and leaky ReLU, teacher and cluster data)`,
+    rows,
+    profile,
+    seed,
+  );
 }
 
 function knownCase(arch: ArchKind, algorithm: string, data: RunCase['data'], seed: string, initScale: number): RunCase {
@@ -153,8 +188,32 @@ function knownCase(arch: ArchKind, algorithm: string, data: RunCase['data'], see
 }
 
 /**
+ * Must-find outcome from the strength of each run's find (a score > 1 is a find): `found` iff at
+ * least `need` runs found; `worst` = 1/(the need-th strongest score), ≤ 1 when found.
+ */
+function mustFindOutcome(
+  fields: { label: string; property: string; coverage: Record<string, number>; required: Record<string, number>; summary: string; detail: string },
+  scores: readonly number[],
+  need: number,
+  profile: Profile,
+  seed: number,
+): Outcome {
+  const strongest = [...scores].sort((a, b) => b - a);
+  const deciding = strongest[need - 1] ?? 0;
+  return {
+    ...fields,
+    kind: 'must-find',
+    verdict: deciding > 1 ? 'found' : 'missed',
+    runs: scores.length,
+    worst: deciding > 0 ? 1 / deciding : Infinity,
+    seed,
+    replay: replayCommand(fields.label, profile, seed),
+  };
+}
+
+/**
  * Must-find, THEORY §5 known case: 2-layer ReLU + output bias, every label +1, init 1e-3, GD, L = 2 for
- * S and γ̃ (while the bias c dominates, γ̃ ≈ (c − log N)/c² falls). Holds iff ≥ 80 % of seeds are `violated`.
+ * S and γ̃ (while the bias c dominates, γ̃ ≈ (c − log N)/c² falls). Found iff ≥ 80 % of seeds are `violated`.
  */
 export function outputBiasMustFind(profile: Profile, seed: number): Outcome {
   const k = knownSeeds(profile);
@@ -163,19 +222,22 @@ export function outputBiasMustFind(profile: Profile, seed: number): Outcome {
   );
   const found = rows.filter((r) => r.result.verdict === 'violated');
   const need = Math.ceil(0.8 * k);
-  const ok = found.length >= need;
   const missed = rows.filter((r) => r.result.verdict !== 'violated');
-  return {
-    property: `must-find: output-bias net violates Theorem 3.1 (≥ ${need} of ${k} seeds)`,
-    verdict: ok ? 'holds' : 'violated',
-    runs: k,
-    coverage: verdictCounts(rows),
-    required: { violated: need },
-    worst: Math.max(0, ...found.map((r) => r.result.marginInTau)),
+  const dInTau = found.map((r) => r.result.marginInTau).sort((a, b) => a - b);
+  return mustFindOutcome(
+    {
+      label: OUTPUT_BIAS,
+      property: `must-find: output-bias net violates Theorem 3.1 (≥ ${need} of ${k} seeds)`,
+      coverage: verdictCounts(rows),
+      required: { violated: need },
+      summary: `violated ${found.length}/${k}${found.length ? `, D ≥ ${fmt(dInTau[0])} τ` : ''}`,
+      detail: `${found.length} of ${k} violated (D = min(D(0.1), D(0.05)) from ${fmt(dInTau[0])} τ, median ${fmt(quantile(dInTau, 0.5))} τ)${missed.length ? `; missed: ${listRuns(missed)}` : ''}`,
+    },
+    rows.map((r) => (CERTIFIED.includes(r.result.verdict) ? runScore(r) : 0)),
+    need,
+    profile,
     seed,
-    detail: `${found.length} of ${k} violated (median ${fmt(quantile([...found.map((r) => r.result.marginInTau)].sort((a, b) => a - b), 0.5))} τ)${missed.length ? `; missed: ${listRuns(missed)}` : ''}`,
-    replay: replayBatch(profile, seed),
-  };
+  );
 }
 
 /** Must-find: GD lowers the ℓ∞ soft margin at flow level in ≥ 1 of 10 seeds (the theorem is norm-specific). */
@@ -184,19 +246,28 @@ export function mismatchedNormMustFind(profile: Profile, seed: number): Outcome 
   const rows = Array.from({ length: k }, (_, i) => runTheorem31(knownCase('relu2', 'gd', 'teacher', `${seed}/gd-linf/${i}`, 0.5)));
   const fell = rows.filter((r) => r.result.fell.includes('linf'));
   const linf = (r: SweepRow) => r.result.norms.find((n) => n.norm === 'linf')!;
-  return {
-    property: `must-find: GD lowers the ℓ∞ soft margin at flow level (≥ 1 of ${k} seeds)`,
-    verdict: fell.length >= 1 ? 'holds' : 'violated',
-    runs: k,
-    coverage: { ...verdictCounts(rows), 'ℓ∞ fell': fell.length, 'ℓ1 fell': rows.filter((r) => r.result.fell.includes('l1')).length },
-    required: { 'ℓ∞ fell': 1 },
-    worst: Math.max(0, ...fell.map((r) => Math.min(...linf(r).d.slice(-2)) / DEFAULT_THEOREM31.tau)),
-    seed,
-    detail: fell.length
-      ? `ℓ∞ fell in ${fell.length} of ${k}: ${fell.map((r) => `${r.run.seed} D_∞ = ${linf(r).d.map(fmt).join('/')}`).join('; ')}`
-      : `no flow-level ℓ∞ decrease in ${k} GD runs`,
-    replay: replayBatch(profile, seed),
+  // The ℓ∞ margin "fell" by the refinement rule without the E gate: the same closest-call score.
+  const score = (r: SweepRow) => {
+    const d = r.result.norms.find((n) => n.norm === 'linf')?.d ?? []; // none without a late phase
+    return d.length === DEFAULT_THEOREM31.ladder.length ? violationScore(d[d.length - 2], d[d.length - 1], NaN, false, DEFAULT_THEOREM31) : 0;
   };
+  const largest = Math.max(0, ...fell.map((r) => Math.min(...linf(r).d.slice(-2)) / DEFAULT_THEOREM31.tau));
+  return mustFindOutcome(
+    {
+      label: GD_LINF,
+      property: `must-find: GD lowers the ℓ∞ soft margin at flow level (≥ 1 of ${k} seeds)`,
+      coverage: { ...verdictCounts(rows), 'ℓ∞ fell': fell.length, 'ℓ1 fell': rows.filter((r) => r.result.fell.includes('l1')).length },
+      required: { 'ℓ∞ fell': 1 },
+      summary: `ℓ∞ fell ${fell.length}/${k}${fell.length ? `, D_∞ up to ${fmt(largest)} τ` : ''}`,
+      detail: fell.length
+        ? `ℓ∞ fell in ${fell.length} of ${k}: ${fell.map((r) => `${r.run.seed} D_∞ = ${linf(r).d.map(fmt).join('/')}`).join('; ')}`
+        : `no flow-level ℓ∞ decrease in ${k} GD runs`,
+    },
+    rows.map(score),
+    1,
+    profile,
+    seed,
+  );
 }
 
 /** Never: the first-layer (hidden-unit) bias keeps the 2-layer net 2-homogeneous (THEORY §5, §10). */
@@ -207,19 +278,16 @@ export function firstBiasNeverViolated(profile: Profile, seed: number): Outcome 
       runTheorem31(knownCase('first-bias', alg, 'teacher', `${seed}/first-bias/${alg}/${i}`, 0.5)),
     ),
   );
-  return neverViolatedOutcome('never: first-layer-bias net violates Theorem 3.1 (GD, sign)', rows, profile, seed);
+  return neverViolatedOutcome(FIRST_BIAS, 'never: first-layer-bias net violates Theorem 3.1 (GD, sign)', rows, profile, seed);
 }
 
-
-/** Batch rows of the suite, in table order. */
-export async function theorem31Batches(profile: Profile, seed: number): Promise<Outcome[]> {
-  return [
-    ...ALGORITHMS.map((a) => sweepAlgorithm(a, profile, seed)),
-    outputBiasMustFind(profile, seed),
-    mismatchedNormMustFind(profile, seed),
-    firstBiasNeverViolated(profile, seed),
-  ];
-}
+/** Batch rows of the suite, in table order, each replayable by its label. */
+export const THEOREM31_ROWS: readonly BatchRow[] = [
+  ...ALGORITHMS.map((a) => ({ label: sweepLabel(a), run: (profile: Profile, seed: number) => sweepAlgorithm(a, profile, seed) })),
+  { label: OUTPUT_BIAS, run: outputBiasMustFind },
+  { label: GD_LINF, run: mismatchedNormMustFind },
+  { label: FIRST_BIAS, run: firstBiasNeverViolated },
+];
 
 /**
  * The segment steps along U(G) of the algorithm norm (THEORY §5.2): at the first step of every window,
@@ -231,6 +299,7 @@ export async function theorem31Batches(profile: Profile, seed: number): Promise<
 export function segmentDirectionProperty(stepNormOf?: (algorithmNorm: string) => string): PropertySpec<RunCase> {
   return {
     name: `theorem31: segment steps along U(G) of the algorithm norm${stepNormOf ? ' [mutant: wrong-norm step]' : ''}`,
+    label: `T3.1 segment u ∈ U(G)${stepNormOf ? ' [mutant]' : ''}`,
     arbitrary: runCaseArbitrary().filter((c) => c.arch === 'relu2' || c.arch === 'leaky2'),
     describe: describeRun,
     runs: 15,

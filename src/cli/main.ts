@@ -1,38 +1,42 @@
 /**
- * The margincheck command line. Bad input ends with one readable line and a non-zero exit.
+ * The margincheck command line. Bad input — commander's usage errors included — ends with one
+ * readable line on stderr and exit code 2; anything else that escapes is a bug and keeps its stack.
  * Commands load their modules (solvers, fast-check suites, mathjs) only when they run, so
  * `--version`, `--help` and argument errors start fast (bench/startup.ts measures it).
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../core/errors.js';
 
 // The package's own package.json by self-reference (the same from src/ under tsx and from dist/).
 const { version } = createRequire(import.meta.url)('margincheck/package.json') as { version: string };
 
 const program = new Command();
+// Set before the subcommands: they inherit it. Usage errors become CommanderErrors handled below.
+program.exitOverride().configureOutput({ outputError: () => {} });
 program
   .name('margincheck')
   .description('Property-based verification of the implicit bias of steepest descent (Flavors of Margin).')
   .version(version);
 
-program
+const verifyCommand = program
   .command('verify')
   .description('run the theorem and identity suites and print the verdict table')
   .option('--profile <profile>', 'quick | ci | thorough', 'quick')
   .option('--seed <seed>', 'root seed of every generator', '20241029')
   .option('--suite <id...>', 'only these suites')
-  .option('--property <name>', 'replay one property (with --seed and --path from a failure)')
+  .option('--property <row>', 'replay one row by the name shown in the table (with --profile and --seed from its replay line)')
   .option('--path <path>', 'fast-check counterexample path for --property')
   .option('--out <dir>', 'report folder', 'out')
-  .option('--full', 'print every property row (the report always has them all)')
+  .option('--full', 'print every row with its full claim and coverage (the report always has them all)')
   .option('--jobs <n>', 'worker processes for the suites', String(Math.min(2, os.availableParallelism())))
   .option('--junit <file>', 'also write the rows as JUnit XML (one test case per row, for CI)')
-  .addOption(new Option('--rows-to <file>').hideHelp())
+  .addOption(new Option('--worker').hideHelp())
   .action(async (opts) => {
     const { verify } = await import('./verify.js');
-    process.exitCode = await verify(opts);
+    const given = (name: string) => verifyCommand.getOptionValueSource(name) === 'cli';
+    process.exitCode = await verify(opts, { suite: given('suite'), out: given('out'), full: given('full'), jobs: given('jobs'), path: given('path') });
   });
 
 program
@@ -115,6 +119,14 @@ program
   });
 
 program
+  .command('list')
+  .description('the suites and their rows, norms, optimizers and non-homogeneous families')
+  .action(async () => {
+    const { list } = await import('./list.js');
+    process.exitCode = list();
+  });
+
+program
   .command('bench')
   .description('benchmarks side by side: engine, engines, segment, checkpoint, oracle, kkt, render, startup (default: all)')
   .argument('[groups...]', 'only these groups')
@@ -128,12 +140,21 @@ program
     await runBenchmarks(groups.length ? (groups as typeof BENCH_GROUPS[number][]) : BENCH_GROUPS);
   });
 
+/** Exit 2 with one line. */
+function badInput(message: string): never {
+  console.error(`margincheck: ${message.replace(/\s*\n\s*/g, ' ')}`);
+  process.exit(2);
+}
+
 try {
+  if (process.argv.length <= 2) throw new InputError('missing command (verify, run, list, reproduce, fingerprint, bench; see margincheck --help)');
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof InputError) {
-    console.error(`margincheck: ${err.message}`);
-    process.exit(2);
+  if (err instanceof InputError) badInput(err.message);
+  if (err instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    if (err.exitCode === 0) process.exit(0);
+    badInput(`${err.message.replace(/^error: /, '')} (see margincheck --help)`);
   }
   throw err;
 }

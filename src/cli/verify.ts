@@ -1,14 +1,20 @@
-/** `margincheck verify`: run the suites, print the verdict table, write the report atomically. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * `margincheck verify`: run the suites in worker processes, stream each suite's rows as it finishes
+ * (with a progress line on a TTY), write the report atomically; or replay one row (`--property`).
+ * The suites (fast-check, solvers, mathjs) load only once the cheap checks of the input have passed.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import os from 'node:os';
-import { promisify } from 'node:util';
+import { dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { Outcome } from '../../properties/outcome.js';
 import { PROFILES, type Profile } from '../../properties/profiles.js';
 import type { Suite } from '../../properties/suites.js';
 import type { SuiteRows } from '../../properties/table.js';
 import { writeAtomic } from '../report/write.js';
+import { parsePositiveInt, parseSeed, rejectIgnored } from './args.js';
+import { checkOutputFolder, claimOutputFolder, type OutputFolder } from './output.js';
 
 export interface VerifyOptions {
   profile: string;
@@ -22,62 +28,110 @@ export interface VerifyOptions {
   jobs: string;
   /** Also write the rows as JUnit XML here. */
   junit?: string;
-  /** Internal: run the suites and write their rows here as JSON (a worker of a parallel verify). */
-  rowsTo?: string;
+  /** Internal: run the suites and send their rows to the parent process (a verify worker). */
+  worker?: boolean;
 }
 
-const execFileAsync = promisify(execFile);
+/** Which options the user gave explicitly (not defaults): options a mode would ignore are errors. */
+export type Given = Readonly<Record<'suite' | 'out' | 'full' | 'jobs' | 'path', boolean>>;
 
-function parseSeed(s: string): number {
-  const seed = Number(s);
-  if (!Number.isInteger(seed)) throw new InputError(`--seed = ${JSON.stringify(s)}: must be an integer`);
-  return seed;
-}
+/** Most worker processes (there are fewer suites than this; more workers than suites never start). */
+const MAX_JOBS = 64;
 
-export async function verify(opts: VerifyOptions): Promise<number> {
+export async function verify(opts: VerifyOptions, given: Given): Promise<number> {
   if (!PROFILES.includes(opts.profile as Profile)) {
     throw new InputError(`--profile = ${JSON.stringify(opts.profile)}: unknown profile (valid: ${PROFILES.join(', ')})`);
   }
   const profile = opts.profile as Profile;
   const seed = parseSeed(opts.seed);
-  const jobs = Number(opts.jobs);
-  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new InputError(`--jobs = ${JSON.stringify(opts.jobs)}: must be a positive integer`);
-  if (opts.junit !== undefined && statSync(opts.junit, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new InputError(`--junit = ${JSON.stringify(opts.junit)}: is a directory (give the XML file to write)`);
+  if (opts.junit !== undefined) {
+    if (statSync(opts.junit, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new InputError(`--junit = ${JSON.stringify(opts.junit)}: is a directory (give the XML file to write)`);
+    }
+    checkOutputFolder(dirname(opts.junit), '--junit');
   }
-  // The suites (fast-check, solvers, mathjs) load only once the cheap checks above have passed.
-  if (opts.property) return replay(opts.property, seed, opts.path, profile, opts.junit);
+  if (opts.property !== undefined) {
+    rejectIgnored({ '--suite': given.suite, '--out': given.out, '--full': given.full, '--jobs': given.jobs }, 'with --property (a replay prints its row and writes nothing)');
+    return replay(opts.property, seed, opts.path, profile, opts.junit);
+  }
+  if (given.path) throw new InputError(`--path = ${JSON.stringify(opts.path)}: only with --property (it replays one fast-check counterexample)`);
+  const jobs = opts.worker ? 1 : parsePositiveInt(opts.jobs, '--jobs', MAX_JOBS);
+  if (!opts.worker) checkOutputFolder(opts.out);
   const { SUITES } = await import('../../properties/suites.js');
-  const wanted = opts.suite?.length ? opts.suite : SUITES.map((s) => s.id);
+  const wanted = opts.suite ?? SUITES.map((s) => s.id);
   for (const id of wanted) {
     if (!SUITES.some((s) => s.id === id)) {
       throw new InputError(`--suite = ${JSON.stringify(id)}: unknown suite (valid: ${SUITES.map((s) => s.id).join(', ')})`);
     }
   }
   const suites = SUITES.filter((s) => wanted.includes(s.id));
-  if (opts.rowsTo) {
-    writeAtomic(opts.rowsTo, encodeRows(await runSuites(suites, profile, seed)));
-    return 0;
+  if (opts.worker) {
+    if (!process.send) throw new InputError('--worker: internal to verify (its worker processes talk to the parent over IPC)');
+    return work(suites, profile, seed);
   }
+  const folder = claimOutputFolder(opts.out);
+  // An interrupt stops every worker and frees the folder; the report is only written at the end.
+  const interrupt = (signal: NodeJS.Signals) => {
+    for (const c of children) c.kill('SIGKILL');
+    folder.release();
+    if (process.stdout.isTTY) process.stdout.write('\n'); // below the progress line
+    console.error(`margincheck: interrupted (${signal}); workers stopped, no report written`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+  try {
+    return await runAndReport(suites, { profile, seed, jobs, full: !!opts.full, junit: opts.junit }, folder);
+  } finally {
+    process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
+    for (const c of children) c.kill('SIGKILL');
+    folder.release();
+  }
+}
+
+/** Live worker processes (removed as they exit). */
+const children = new Set<ChildProcess>();
+
+async function runAndReport(
+  suites: readonly Suite[],
+  o: { profile: Profile; seed: number; jobs: number; full: boolean; junit?: string },
+  folder: OutputFolder,
+): Promise<number> {
+  const { passes } = await import('../../properties/outcome.js');
+  const { suiteRows } = await import('../../properties/suites.js');
+  const { renderHtml, renderSuite, tableHeader } = await import('../../properties/table.js');
+  const { paintFor, Progress } = await import('./terminal.js');
   const started = Date.now();
-  console.log(`margincheck verify — profile ${profile}, seed ${seed}, ${Math.min(jobs, suites.length)} worker(s)`);
-  const results = jobs > 1 && suites.length > 1 ? await runInWorkers(suites, jobs, profile, seed) : await runSuites(suites, profile, seed);
+  const paint = paintFor(process.stdout);
+  const workers = Math.min(o.jobs, suites.length);
+  console.log(`margincheck verify — profile ${o.profile}, seed ${o.seed}, ${workers} worker(s)\n`);
+  console.log(tableHeader(paint).join('\n'));
+  const cost = (s: Suite) => s.cost ?? 1;
+  const progress = new Progress(process.stdout, suites.length, suites.reduce((t, s) => t + cost(s), 0));
+  const results = await runInWorkers(suites, workers, o.profile, o.seed, {
+    row(suite, outcome) {
+      progress.row(outcome.runs, cost(suite) / suiteRows(suite).length);
+    },
+    suite(block) {
+      progress.suiteDone();
+      progress.print(renderSuite(block, o.full, paint));
+    },
+  });
+  progress.clear();
   const all = results.flatMap((r) => r.rows);
-  const bad = all.filter((o) => o.verdict !== 'holds');
-  const summary = `${all.length - bad.length} of ${all.length} properties hold (profile ${profile}, seed ${seed}, ${(
-    (Date.now() - started) /
-    1000
-  ).toFixed(1)} s)`;
-  const { renderHtml, renderTable } = await import('../../properties/table.js');
-  console.log(renderTable(results, opts.full));
+  const counts = new Map<string, number>();
+  for (const row of all) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  const failing = all.filter((r) => !passes(r)).length;
+  const breakdown = [...counts].map(([v, k]) => `${k} ${v}`).join(', ');
+  const summary = `${all.length - failing} of ${all.length} rows pass (${breakdown}; profile ${o.profile}, seed ${o.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`;
   console.log(`\n${summary}`);
-  const meta = { profile, seed: String(seed), node: process.version, cpu: os.cpus()[0]?.model ?? '?', date: new Date().toISOString(), summary };
-  const base = join(opts.out, `verify-${profile}`);
-  writeAtomic(`${base}.json`, JSON.stringify({ meta, suites: results }, null, 2));
-  writeAtomic(`${base}.html`, renderHtml(results, meta));
-  console.log(`report: ${base}.html (and .json)`);
-  if (opts.junit) await writeJunit(opts.junit, results, profile, seed);
-  return bad.length === 0 ? 0 : 1;
+  const meta = { profile: o.profile, seed: String(o.seed), node: process.version, cpu: os.cpus()[0]?.model ?? '?', date: new Date().toISOString(), summary };
+  const base = `verify-${o.profile}`;
+  // JSON has no ±Infinity/NaN: closest calls of Infinity are written as the string "Infinity".
+  folder.write(`${base}.json`, JSON.stringify({ meta, suites: results }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+  const html = folder.write(`${base}.html`, renderHtml(results, meta));
+  console.log(`report: ${html} (and .json)`);
+  if (o.junit) await writeJunit(o.junit, results, o.profile, o.seed);
+  return failing === 0 ? 0 : 1;
 }
 
 async function writeJunit(path: string, results: readonly SuiteRows[], profile: Profile, seed: number): Promise<void> {
@@ -86,61 +140,94 @@ async function writeJunit(path: string, results: readonly SuiteRows[], profile: 
   console.log(`JUnit XML: ${path}`);
 }
 
-async function runSuites(suites: readonly Suite[], profile: Profile, seed: number): Promise<SuiteRows[]> {
+type Message = { type: 'row'; suite: string; outcome: Outcome } | { type: 'suite'; suite: string; seconds: number };
+
+/** A verify worker: runs its suites in order and sends each row and each finished suite to the parent. */
+async function work(suites: readonly Suite[], profile: Profile, seed: number): Promise<number> {
   const { runSuite } = await import('../../properties/suites.js');
-  const results: SuiteRows[] = [];
+  const send = (m: Message) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (err) => (err ? reject(err) : resolve())));
+  // The parent gone (killed): stop at the next row.
+  const orphaned = () => process.exit(1);
+  process.on('disconnect', orphaned);
   for (const suite of suites) {
     const t0 = Date.now();
-    const rows = await runSuite(suite, profile, seed);
-    results.push({ id: suite.id, title: suite.title, rows, seconds: (Date.now() - t0) / 1000, headline: suite.headline });
+    await runSuite(suite, profile, seed, (outcome) => send({ type: 'row', suite: suite.id, outcome }));
+    await send({ type: 'suite', suite: suite.id, seconds: (Date.now() - t0) / 1000 });
   }
-  return results;
+  process.off('disconnect', orphaned);
+  process.disconnect();
+  return 0;
 }
 
-// Outcomes carry ±Infinity/NaN residuals, which JSON would turn into null.
-const encodeRows = (rows: SuiteRows[]) =>
-  JSON.stringify(rows, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? `__num:${v}` : v));
-const decodeRows = (text: string): SuiteRows[] =>
-  JSON.parse(text, (_k, v) => (typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v));
-
 /**
- * Runs the suites in `jobs` worker processes (each seeded suite is independent, so the rows are the
- * same as a serial run): suites are dealt largest estimated cost first to the least-loaded worker.
+ * Deals the suites to `jobs` worker processes (largest estimated cost first to the least-loaded
+ * worker; each seeded suite is independent, so the rows equal a serial run) and relays their
+ * messages as they arrive. Workers run this process's entry script (bin/margincheck.js, or the
+ * compiled CLI) with its Node options.
  */
-async function runInWorkers(suites: readonly Suite[], jobs: number, profile: Profile, seed: number): Promise<SuiteRows[]> {
-  const groups: { ids: string[]; cost: number }[] = Array.from({ length: Math.min(jobs, suites.length) }, () => ({ ids: [], cost: 0 }));
+async function runInWorkers(
+  suites: readonly Suite[],
+  jobs: number,
+  profile: Profile,
+  seed: number,
+  on: { row: (suite: Suite, o: Outcome) => void; suite: (block: SuiteRows) => void },
+): Promise<SuiteRows[]> {
+  const groups: { ids: string[]; cost: number }[] = Array.from({ length: jobs }, () => ({ ids: [], cost: 0 }));
   for (const s of [...suites].sort((a, b) => (b.cost ?? 1) - (a.cost ?? 1))) {
     const g = groups.reduce((best, x) => (x.cost < best.cost ? x : best));
     g.ids.push(s.id);
     g.cost += s.cost ?? 1;
   }
-  const dir = mkdtempSync(join(os.tmpdir(), 'margincheck-verify-'));
-  // Workers run the entry script of this process (bin/margincheck.js, or src/cli/main.ts under tsx).
-  const entry = [...process.execArgv, process.argv[1]];
-  try {
-    const parts = await Promise.all(
-      groups.map(async (g, i) => {
-        const file = join(dir, `rows${i}.json`);
-        const args = [...entry, 'verify', '--profile', profile, '--seed', String(seed), '--jobs', '1', '--rows-to', file, '--suite', ...g.ids];
-        await execFileAsync(process.execPath, args, { maxBuffer: 64 << 20 });
-        return decodeRows(readFileSync(file, 'utf8'));
-      }),
-    );
-    const byId = new Map(parts.flat().map((r) => [r.id, r]));
-    return suites.map((s) => byId.get(s.id)!);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const byId = new Map(suites.map((s) => [s.id, s]));
+  const rows = new Map<string, Outcome[]>();
+  const blocks = new Map<string, SuiteRows>();
+  await Promise.all(
+    groups.map(
+      (g) =>
+        new Promise<void>((resolve, reject) => {
+          const args = ['verify', '--worker', '--profile', profile, '--seed', String(seed), '--suite', ...g.ids];
+          const child = fork(process.argv[1], args, { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+          children.add(child);
+          let stderr = '';
+          child.stderr!.on('data', (chunk) => (stderr += chunk));
+          child.on('message', (m: Message) => {
+            const suite = byId.get(m.suite)!;
+            if (m.type === 'row') {
+              rows.set(m.suite, [...(rows.get(m.suite) ?? []), m.outcome]);
+              on.row(suite, m.outcome);
+            } else {
+              const block = { id: suite.id, title: suite.title, rows: rows.get(suite.id) ?? [], seconds: m.seconds, headline: suite.headline };
+              blocks.set(suite.id, block);
+              on.suite(block);
+            }
+          });
+          // 'close' follows the exit and the IPC channel's end, so every message has arrived.
+          child.on('close', (code, signal) => {
+            children.delete(child);
+            if (code === 0) resolve();
+            else reject(new Error(`verify worker for ${g.ids.join(', ')} failed (${signal ?? `exit ${code}`}):\n${stderr}`));
+          });
+        }),
+    ),
+  );
+  return suites.map((s) => blocks.get(s.id)!);
 }
 
 async function replay(name: string, seed: number, path: string | undefined, profile: Profile, junit: string | undefined): Promise<number> {
-  const { findProperty } = await import('../../properties/suites.js');
-  const spec = findProperty(name);
-  if (!spec) throw new InputError(`--property = ${JSON.stringify(name)}: no such property (see the verdict table for names)`);
-  const { runProperty } = await import('../../properties/outcome.js');
+  const { findRow } = await import('../../properties/suites.js');
+  const row = findRow(name);
+  if (!row) throw new InputError(`--property = ${JSON.stringify(name)}: no such row (see \`margincheck list\`)`);
+  if (path !== undefined && row.batch) throw new InputError(`--path = ${JSON.stringify(path)}: ${JSON.stringify(name)} is a batch row and has no counterexample path`);
+  const { passes } = await import('../../properties/outcome.js');
+  const { rowBlock, tableHeader, wrap } = await import('../../properties/table.js');
+  const { paintFor } = await import('./terminal.js');
   const t0 = Date.now();
-  const o = runProperty(spec, { seed, path, profile });
-  console.log(`${o.verdict.toUpperCase()}  ${o.property}\n  ${o.detail}\n  replay: ${o.replay}`);
+  const o = row.run(profile, seed, path);
+  const paint = paintFor(process.stdout);
+  // The row with its claim and coverage, then its evidence (also when it passes) and replay line.
+  const [line, ...notes] = rowBlock(o, true, paint);
+  const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
+  console.log([...tableHeader(paint), line, ...notes, ...evidence].join('\n'));
   if (junit) await writeJunit(junit, [{ id: 'replay', title: `replay: ${name}`, rows: [o], seconds: (Date.now() - t0) / 1000 }], profile, seed);
-  return o.verdict === 'holds' ? 0 : 1;
+  return passes(o) ? 0 : 1;
 }

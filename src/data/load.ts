@@ -75,26 +75,3 @@ function fromRows(rows: number[][], labels: number[], source: string): Dataset {
   rows.forEach((r, i) => x.set(r, i * d));
   return makeDataset(x, Float64Array.from(labels), rows.length, d);
 }
-
-/**
- * Data no model of the given kind can separate, found cheaply: two identical inputs with opposite
- * labels (no function separates them), and — for models without any bias, which map x = 0 to 0 —
- * an all-zero input. Returns a readable reason, or null.
- */
-export function obviousNonSeparability(data: Dataset, biasFree: boolean): string | null {
-  const { n, d, x, y } = data;
-  const seen = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const row = x.subarray(i * d, (i + 1) * d);
-    if (biasFree && row.every((v) => v === 0)) {
-      return `data.x[${i}] = 0: a bias-free homogeneous model outputs 0 there, so q_${i} = 0 forever (not separable)`;
-    }
-    const key = row.join(',');
-    const j = seen.get(key);
-    if (j !== undefined && y[j] !== y[i]) {
-      return `data.x[${j}] and data.x[${i}] are identical with labels ${y[j]} and ${y[i]}: not separable by any model`;
-    }
-    seen.set(key, i);
-  }
-  return null;
-}

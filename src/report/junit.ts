@@ -1,10 +1,11 @@
 /**
  * `margincheck verify --junit FILE`: the verdict rows as JUnit XML, so CI systems list them as tests.
- * One <testsuite> per suite, one <testcase> per row; a row that is not HOLDS is a <failure> whose
- * type is the verdict (violated / vacuous) and whose body is the evidence and the replay command.
+ * One <testsuite> per suite, one <testcase> per row; a row that does not pass (HOLDS, FOUND or
+ * REPORTED by its kind) is a <failure> whose type is the verdict (violated / missed / vacuous) and
+ * whose body is the evidence and the replay command.
  * Passing rows keep their evidence in <system-out>. Per-row times are not measured, only per suite.
  */
-import { fmt } from '../../properties/outcome.js';
+import { fmt, passes } from '../../properties/outcome.js';
 import type { Outcome } from '../../properties/outcome.js';
 import type { SuiteRows } from '../../properties/table.js';
 
@@ -18,8 +19,8 @@ export function escapeXml(s: string): string {
 /** The evidence of a row: verdict detail, runs and worst residual, coverage against its minima, replay. */
 function evidence(o: Outcome): string {
   const coverage = Object.entries(o.coverage).map(([tag, n]) => `${tag} ${n}${o.required[tag] === undefined ? '' : ` (needs ≥ ${o.required[tag]})`}`);
-  // A HOLDS row's detail is its worst residual already.
-  const worst = o.verdict === 'holds' ? '' : `, worst residual ${fmt(o.worst)} × tolerance`;
+  // A passing row's detail carries its evidence already.
+  const worst = passes(o) ? '' : `, worst residual ${fmt(o.worst)} × tolerance`;
   return [
     `${o.verdict.toUpperCase()}: ${o.detail}`,
     `${o.runs} runs (seed ${o.seed})${worst}`,
@@ -31,13 +32,13 @@ function evidence(o: Outcome): string {
 function testcase(suite: SuiteRows, o: Outcome): string {
   const open = `    <testcase classname="margincheck.${escapeXml(suite.id)}" name="${escapeXml(o.property)}">`;
   const body = escapeXml(evidence(o));
-  if (o.verdict === 'holds') return `${open}\n      <system-out>${body}</system-out>\n    </testcase>`;
+  if (passes(o)) return `${open}\n      <system-out>${body}</system-out>\n    </testcase>`;
   const message = escapeXml(`${o.verdict.toUpperCase()}: ${o.detail}`);
   return `${open}\n      <failure type="${o.verdict}" message="${message}">${body}</failure>\n    </testcase>`;
 }
 
 export function renderJunit(suites: readonly SuiteRows[], meta: { readonly profile: string; readonly seed: number }): string {
-  const failures = (rows: readonly Outcome[]) => rows.filter((o) => o.verdict !== 'holds').length;
+  const failures = (rows: readonly Outcome[]) => rows.filter((o) => !passes(o)).length;
   const all = suites.flatMap((s) => s.rows);
   const seconds = suites.reduce((t, s) => t + s.seconds, 0);
   const properties = `    <properties>\n      <property name="profile" value="${escapeXml(meta.profile)}"/>\n      <property name="seed" value="${meta.seed}"/>\n    </properties>`;

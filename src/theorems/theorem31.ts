@@ -160,6 +160,8 @@ export interface Theorem31Result {
   readonly norm: string;
   readonly degree: number;
   readonly horizon: number;
+  /** Whether the E gate of the rule applied (every algorithm norm but ℓ2 by default). */
+  readonly gate: boolean;
   readonly prePhase: PrePhaseResult;
   readonly levels: readonly LevelEvidence[];
   /** D(second finest)/D(finest); NaN when fewer than two levels ran. */
@@ -174,6 +176,8 @@ export interface Theorem31Result {
   /** Tracked norms whose γ̃ fell at flow level. */
   readonly fell: readonly string[];
   readonly totalSteps: number;
+  /** θ where the check ended: the end of the last level run (the pre-phase's end without one). */
+  readonly thetaEnd: Float64Array;
   /** R at the ends of the finest level when Theorem31Options.kkt asked for it, else null. */
   readonly kkt: KktEnds | null;
   /** The run stopped on a non-finite quantity (NaN/±∞: an overflow on a float32 engine). */
@@ -218,6 +222,25 @@ export function refinementVerdict(
 ): Theorem31Verdict {
   if (persistentDecrease(dCoarse, dFine, opts)) return !gate || efficiency >= opts.efficiencyCut ? 'violated' : 'kink-sliding';
   return dFine > 0 ? 'discretization' : 'holds';
+}
+
+/**
+ * How close a complete run came to `violated` under the same rule, as one number: the smallest of
+ * D(coarse)/τ, D(fine)/τ, ratioCut/(D(coarse)/D(fine)) and, with the E gate, E/efficiencyCut. Each
+ * term exceeds 1 exactly when its condition holds, so the run is `violated` iff the score exceeds 1
+ * (up to the tie E = efficiencyCut, which the rule counts as violated). 0 when D(fine) = 0.
+ */
+export function violationScore(
+  dCoarse: number,
+  dFine: number,
+  efficiency: number,
+  gate: boolean,
+  opts: Pick<Theorem31Options, 'tau' | 'ratioCut' | 'efficiencyCut'>,
+): number {
+  if (!(dFine > 0)) return 0;
+  const terms = [dCoarse / opts.tau, dFine / opts.tau, (opts.ratioCut * dFine) / dCoarse];
+  if (gate) terms.push(efficiency / opts.efficiencyCut);
+  return Math.min(...terms);
 }
 
 function levelEvidence(run: SegmentRun): LevelEvidence {
@@ -273,10 +296,10 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
     convention: mutation.convention ?? THEORY_CONVENTION,
   };
   const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase);
-  const base = { norm: c.norm, degree, horizon, prePhase, engine: c.net.engine, nonFinite: prePhase.stop?.kind === 'non-finite' };
+  const base = { norm: c.norm, degree, horizon, gate, prePhase, engine: c.net.engine, nonFinite: prePhase.stop?.kind === 'non-finite' };
   const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps, kkt: null };
   if (!prePhase.reached) {
-    return { ...base, ...empty, verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
+    return { ...base, ...empty, thetaEnd: theta0, verdict: 'inconclusive', reason: `no late phase: ${describeStop(prePhase.stop!)} (log 𝓛 = ${f3(prePhase.logL)})` };
   }
 
   const state = new FlowState(problem);
@@ -316,6 +339,7 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
     norms,
     fell: norms.filter((n) => n.fell).map((n) => n.norm),
     totalSteps: prePhase.steps + levels.reduce((t, l) => t + l.steps, 0),
+    thetaEnd: state.theta.slice(),
     kkt: recordKkt && runs.length === o.ladder.length ? kktEndsOf(runs[finest]) : null,
   };
   const ds = levels.map((l) => `D(${l.dq}) = ${f3(l.d)}`).join(', ');
@@ -332,8 +356,11 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
   }
   const verdict = refinementVerdict(coarse!.d, fine.d, fine.efficiency, gate, o);
   const where = fine.worstWindow ? `, worst window s ∈ [${f3(fine.worstWindow[0])}, ${f3(fine.worstWindow[1])}]` : '';
-  const reason =
-    `${ds}; ratio ${f3(ratio)}; E = ${f3(fine.efficiency)}${gate ? '' : ' (no E gate)'}${where}` +
-    `${fine.flips !== null ? `, ${fine.flips} flips` : ''}; ${f3(evidence.marginInTau)} τ`;
+  // Without a decrease there is no ratio, window or E to report.
+  const shape =
+    fine.d > 0
+      ? `ratio ${f3(ratio)}; E = ${f3(fine.efficiency)}${gate ? '' : ' (no E gate)'}${where}${fine.flips !== null ? `, ${fine.flips} flips` : ''}`
+      : 'no decrease at the finest level';
+  const reason = `${ds}; ${shape}; ${f3(evidence.marginInTau)} τ`;
   return { ...base, ...evidence, verdict, reason };
 }

@@ -1,33 +1,18 @@
 /** `margincheck run` and `verify` from the outside: configs, data files, exit codes, one-line errors. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../src/config/run.js';
-import { obviousNonSeparability, parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
-
-const exec = promisify(execFile);
-// The CLI from its sources (through tsx): no stale dist/. The packed bin is tested in test/package.
-const cli = ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts')];
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec('node', [...cli, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
+import { expectBadInput, runCli } from './cli.js';
 
 describe('run config validation', () => {
   it('fills defaults and accepts a full config', () => {
     const c = parseRunConfig({ seed: 3, algorithm: 'sign', data: { kind: 'clusters', n: 10, d: 4 }, net: { widths: [8, 8], activation: 'leaky' } });
     expect(c.algorithm).toBe('sign');
     expect(c.data).toEqual({ kind: 'clusters', n: 10, d: 4, separation: 1, spread: 0.5 });
-    expect(c.net.widths).toEqual([8, 8]);
+    expect(c.net).toEqual({ kind: 'mlp', widths: [8, 8], activation: 'leaky', alpha: 0.1, bias: { first: false, hidden: false, output: false } });
   });
   it.each([
     [{ algorithm: 'adagrad' }, /algorithm = "adagrad": not a steepest-descent algorithm \(valid: gd, sign, coord/],
@@ -62,13 +47,6 @@ describe('data files', () => {
     expect(() => parseCsvDataset('1,2,1\n3,x,-1\n', 'd.csv')).toThrow(/d.csv:2: column 2 = "x": not a number/);
     expect(() => parseCsvDataset('1,NaN,1\n', 'd.csv')).toThrow(/d.csv:1: column 2 = "NaN": not a number/);
   });
-  it('finds obviously non-separable data', () => {
-    const clash = parseJsonDataset('{"x": [[1, 2], [0, 1], [1, 2]], "y": [1, 1, -1]}');
-    expect(obviousNonSeparability(clash, false)).toMatch(/data.x\[0\] and data.x\[2\] are identical with labels 1 and -1/);
-    const zero = parseJsonDataset('{"x": [[1, 2], [0, 0]], "y": [1, -1]}');
-    expect(obviousNonSeparability(zero, true)).toMatch(/data.x\[1\] = 0/);
-    expect(obviousNonSeparability(zero, false)).toBeNull();
-  });
 });
 
 describe('the CLI end to end', () => {
@@ -76,7 +54,7 @@ describe('the CLI end to end', () => {
     const dir = mkdtempSync(join(tmpdir(), 'margincheck-'));
     const cases: [object, RegExp][] = [
       [{ algorithm: 'rmsprop' }, /algorithm = "rmsprop": not a steepest-descent/],
-      [{ net: { kind: 'linear' }, data: { kind: 'file', path: join(dir, 'nonsep.json') } }, /not linearly separable/],
+      [{ net: { kind: 'linear' }, data: { kind: 'file', path: join(dir, 'nonsep.json') } }, /data\.x\[0\] = \[1,0\] and data\.x\[1\] = \[2,0\] lie on one ray from 0 .*: a linear model cannot separate them/],
       [{ data: { kind: 'file', path: join(dir, 'nan.csv') } }, /column 2 = "NaN": not a number/],
     ];
     writeFileSync(join(dir, 'nonsep.json'), JSON.stringify({ x: [[1, 0], [2, 0], [-1, 0.5]], y: [1, -1, 1] }));
@@ -88,11 +66,7 @@ describe('the CLI end to end', () => {
         return runCli(['run', path, '--out', join(dir, 'out')]);
       }),
     );
-    results.forEach((r, i) => {
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(cases[i][1]);
-    });
+    results.forEach((r, i) => expectBadInput(r, cases[i][1]));
     expect(readdirSync(dir).includes('out')).toBe(false);
   });
 
@@ -103,11 +77,38 @@ describe('the CLI end to end', () => {
     const r = await runCli(['run', path, '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Theorem 3.1: (HOLDS|DISCRETIZATION)/);
-    expect(r.stdout).toMatch(/linear oracle: γ\*_linf = /);
+    expect(r.stdout).toMatch(/linear oracle: γ\*_linf = .*; reached γ\/γ\* = /);
+    // The margins reached, in the algorithm norm and ℓ1/ℓ2/ℓ∞, and never a bare NaN.
+    expect(r.stdout).toMatch(/margins reached: q_min = \S+, log 𝓛 = /);
+    for (const norm of ['linf \\(algorithm norm\\)', 'l1 ', 'l2 ']) expect(r.stdout).toMatch(new RegExp(`  ${norm}\\s+‖θ‖ = \\S+, γ = \\S+, γ̃ = \\S+`));
+    expect(r.stdout).not.toMatch(/NaN/);
     expect(r.stdout).toMatch(/KKT residual R \(linf, Δq = 0.05\): start .* \(lp\) → end .* \(lp\); R_end\/R_start ≤ /);
     const report = JSON.parse(readFileSync(join(dir, 'run-seed4-sign.json'), 'utf8'));
     expect(report.result.verdict).toMatch(/holds|discretization/);
-    expect(report.kkt.end.rUpper).toBeLessThan(report.kkt.start.rLower);
+    expect(report.result.kkt.end.rUpper).toBeLessThan(report.result.kkt.start.rLower);
+    // The stored config holds only the fields that apply: a linear net has no widths or activation,
+    // a homogeneous net no degree.
+    expect(report.config.net).toEqual({ kind: 'linear' });
+    expect(Object.keys(report.config).sort()).toEqual(['algorithm', 'data', 'engine', 'init', 'kkt', 'loss', 'net', 'seed']);
+  });
+
+  it("the shipped example runs as the README shows, data.path read relative to the config file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'margincheck-'));
+    const root = join(import.meta.dirname, '../..');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('npx margincheck run examples/run/config.json');
+    // From the repository root (as written) and from another folder (the path still resolves).
+    const [here, elsewhere] = await Promise.all([
+      runCli(['run', 'examples/run/config.json', '--out', join(dir, 'a')], { cwd: root }),
+      runCli(['run', join(root, 'examples/run/config.json'), '--out', join(dir, 'b')], { cwd: dir }),
+    ]);
+    for (const r of [here, elsewhere]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/N = 24, d = 4 \(file\), sign \(norm linf\)/);
+    }
+    const stored = JSON.parse(readFileSync(join(dir, 'a', 'run-seed7-sign.json'), 'utf8')).config;
+    expect(stored.data).toEqual({ kind: 'file', path: join('examples', 'run', 'data.csv') });
+    expect(stored.net).toEqual({ kind: 'mlp', widths: [16], activation: 'relu', bias: { first: false, hidden: false, output: false } });
   });
 
   it('verify in two worker processes gives the rows of a serial run', async () => {
@@ -123,7 +124,6 @@ describe('the CLI end to end', () => {
 
   it('verify rejects an unknown profile in one line', async () => {
     const r = await runCli(['verify', '--profile', 'fast']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('margincheck: --profile = "fast": unknown profile (valid: quick, ci, thorough)');
+    expectBadInput(r, /^margincheck: --profile = "fast": unknown profile \(valid: quick, ci, thorough\)$/);
   });
 });

@@ -105,12 +105,15 @@ describe('margincheck/vitest matchers', () => {
 describe('verify --junit rendering', () => {
   const row = (over: Partial<Outcome>): Outcome => ({
     property: 'p',
+    label: 'p',
+    kind: 'claim',
     verdict: 'holds',
     runs: 10,
     coverage: { 'late phase': 7 },
     required: { 'late phase': 6 },
     worst: 0.25,
     seed: 5,
+    summary: 'late phase 7',
     detail: 'worst residual 0.25 × tolerance',
     replay: 'npx margincheck verify --property "p" --seed 5',
     ...over,

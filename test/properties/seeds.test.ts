@@ -10,17 +10,17 @@ const script = join(import.meta.dirname, '../../properties/seeds.ts');
 const tsx = join(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
 
 describe('verify:seeds', () => {
-  it('tables every row at every seed and counts the rows that hold at all of them', () => {
+  it('tables every row at every seed and counts the rows that pass at all of them', () => {
     const runs: SeedRun[] = [
-      { seed: 1, seconds: 10, rows: [{ property: 'a', verdict: 'holds', worst: 0.31 }, { property: 'b', verdict: 'holds', worst: 0.5 }] },
-      { seed: 22, seconds: 12, rows: [{ property: 'a', verdict: 'holds', worst: 0.29 }, { property: 'b', verdict: 'violated', worst: null }] },
+      { seed: 1, seconds: 10, rows: [{ property: 'a', kind: 'claim', verdict: 'holds', worst: 0.31 }, { property: 'b', kind: 'claim', verdict: 'holds', worst: 0.5 }] },
+      { seed: 22, seconds: 12, rows: [{ property: 'a', kind: 'claim', verdict: 'holds', worst: 0.29 }, { property: 'b', kind: 'claim', verdict: 'violated', worst: 'Infinity' }] },
     ];
     const { lines, held, rows } = seedTable(runs);
     expect([held, rows]).toEqual([1, 2]);
     expect(lines[0]).toMatch(/^row\s+1\s+22$/);
     expect(lines[1]).toMatch(/^a\s+0\.310\s+0\.290$/);
     expect(lines[2]).toMatch(/^b\s+0\.500\s+VIOL inf$/);
-    expect(lines.at(-1)).toBe('1 of 2 rows hold at all 2 seeds (1, 22)');
+    expect(lines.at(-1)).toBe('1 of 2 rows pass at all 2 seeds (1, 22)');
   });
 
   it('bad arguments: exit 2 and one line naming the value', async () => {
