@@ -197,6 +197,7 @@ export const finiteDifferenceProperty: PropertySpec<NetCase> = {
  */
 export const finiteDifferenceRelupowProperty: PropertySpec<NetCase> = {
   name: 'gradients on relu^p MLPs: jvp = central differences = vjp adjoint, kinks seen by pre-activation signs',
+  label: 'jvp = central diff. = vjp (relu^p)',
   arbitrary: netCase((d) => homogeneousMlpSpec(d).filter(isRelupowMlp), { maxN: 12, maxD: 6, zeroRate: 0.3 }),
   describe: describeCase,
   runs: 100,

@@ -1,7 +1,7 @@
 /** `margincheck list`: the names the other commands accept, one section each. */
 import { NORM_FAMILIES, NORM_NAMES } from '../norms/index.js';
 import { OPTIMIZER_FAMILIES, OPTIMIZER_NAMES, STEEPEST_NAMES } from '../optimizers/index.js';
-import { NON_HOMOGENEOUS_VARIANTS } from '../../properties/homogeneity.js';
+import { HUNT_FAMILIES } from '../hunt/families.js';
 import { wrap } from '../../properties/table.js';
 import { SUITES, suiteRows } from '../../properties/suites.js';
 
@@ -16,7 +16,7 @@ export function list(): number {
     ...section('norms', [...NORM_NAMES, ...NORM_FAMILIES]),
     ...section('optimizers', [...OPTIMIZER_NAMES, ...OPTIMIZER_FAMILIES]),
     ...section('run algorithms (steepest descent, config "algorithm")', [...STEEPEST_NAMES, 'lp:<p>']),
-    ...section('families (non-homogeneous nets; Euler must fail)', NON_HOMOGENEOUS_VARIANTS),
+    ...section('families (non-homogeneous nets: hunt --family, the Euler must-find rows)', HUNT_FAMILIES),
   );
   console.log(lines.join('\n'));
   return 0;

@@ -147,7 +147,7 @@ function badInput(message: string): never {
 }
 
 try {
-  if (process.argv.length <= 2) throw new InputError('missing command (verify, run, list, reproduce, fingerprint, bench; see margincheck --help)');
+  if (process.argv.length <= 2) throw new InputError(`missing command (${program.commands.map((c) => c.name()).join(', ')}; see margincheck --help)`);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof InputError) badInput(err.message);

@@ -3,12 +3,17 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 
 const exec = promisify(execFile);
-/** The CLI from its sources through tsx (no stale dist/; the packed bin is tested in test/package). */
-export const CLI = ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts')];
+const root = join(import.meta.dirname, '../..');
+/**
+ * The CLI from its sources through tsx (no stale dist/; the packed bin is tested in test/package).
+ * tsx's loader by absolute URL (its "import" export), so a run from another folder still finds it.
+ */
+export const CLI = ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/cli/main.ts')];
 
 export interface CliResult {
   readonly code: number;

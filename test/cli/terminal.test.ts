@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { findRow, SUITES, suiteRows } from '../../properties/suites.js';
 import { COLOUR, PLAIN, TABLE_WIDTH } from '../../properties/table.js';
 import { NON_HOMOGENEOUS_VARIANTS } from '../../properties/homogeneity.js';
+import { HUNT_FAMILIES } from '../../src/hunt/families.js';
 import { paintFor, Progress } from '../../src/cli/terminal.js';
 import { CLI, runCli, tempDir } from './cli.js';
 
@@ -78,8 +79,10 @@ describe('the terminal', () => {
       for (const row of suiteRows(s)) expect(list.stdout).toContain(`    ${row.label}\n`);
     }
     for (const section of ['norms:', 'optimizers:', 'run algorithms', 'families']) expect(list.stdout).toContain(section);
-    for (const name of ['l1', 'spectral-sign', 'wl2:', 'adam', 'muon', ...NON_HOMOGENEOUS_VARIANTS]) expect(list.stdout).toContain(name);
-    expect(NON_HOMOGENEOUS_VARIANTS).toEqual(['output-bias', 'hidden-bias', 'residual', 'tanh', 'softplus', 'gelu', 'ensemble']);
+    for (const name of ['l1', 'spectral-sign', 'wl2:', 'adam', 'muon', ...HUNT_FAMILIES]) expect(list.stdout).toContain(name);
+    // One family list: the hunter's CLI names are the Euler must-find rows' families.
+    expect([...HUNT_FAMILIES]).toEqual(['output-bias', 'hidden-bias', 'residual', 'tanh', 'softplus', 'gelu', 'ensemble', 'layernorm']);
+    expect(NON_HOMOGENEOUS_VARIANTS).toEqual([...HUNT_FAMILIES]);
     for (const line of list.stdout.split('\n')) expect(columns(line), line).toBeLessThanOrEqual(TABLE_WIDTH);
   });
 

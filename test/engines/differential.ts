@@ -33,7 +33,7 @@ type MlpSpec = Extract<NetSpec, { kind: 'mlp' }>;
 /** Every MLP the generators make: homogeneous (depth 1–4, four activations, b₁ or not) and the biased hunter variants. */
 export const mlpCases = netCase((d) => {
   const v = nonHomogeneousVariants(d);
-  return fc.oneof({ weight: 4, arbitrary: homogeneousMlpSpec(d) }, { weight: 1, arbitrary: v['output bias'] }, { weight: 1, arbitrary: v['hidden biases'] });
+  return fc.oneof({ weight: 4, arbitrary: homogeneousMlpSpec(d) }, { weight: 1, arbitrary: v['output-bias'] }, { weight: 1, arbitrary: v['hidden-bias'] });
 });
 
 /** Counts across the runs of one property: cases checked or out of float32 range, samples kept or excluded at kinks. */
