@@ -3,7 +3,7 @@
  *
  * The package ships one JSON file per digit (`mnist/src/digits/<k>.json`: `{ data: number[] }`, 784
  * pixels per image, row-major 28×28, already scaled to [0, 1]). Its own helpers draw with
- * Math.random, so this module reads those raw arrays itself and picks a seeded subset: for each of
+ * the global unseeded generator, so this module reads those raw arrays itself and picks a seeded subset: for each of
  * the two digits, `perClass` distinct images by a partial Fisher–Yates shuffle driven by
  * makeRng(seed).child('mnist/<digit>'). Samples alternate +1, −1, +1, … (any prefix is balanced).
  */
