@@ -47,4 +47,3 @@ export function buildKernels(spec: NetSpec): F64Kernels {
   }
 }
 
-export { diagonalNet, layerNormNet, linearNet, mlpNet, residualNet, sumNet };
