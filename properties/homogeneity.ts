@@ -183,7 +183,9 @@ const isRelupowMlp = (spec: NetSpec): spec is Extract<NetSpec, { kind: 'mlp' }> 
 export const finiteDifferenceProperty: PropertySpec<NetCase> = {
   name: 'gradients: jvp = central differences = vjp adjoint',
   label: 'jvp = central diff. = vjp adjoint',
-  arbitrary: netCase((d) => fc.oneof(homogeneousNetSpec(d), ...Object.values(nonHomogeneousVariants(d))), { maxN: 12, maxD: 6 }),
+  // The variants as they stood when the stored replays of this row were recorded; later variants
+  // (layernorm) get their own row below, so adding a family never re-deals this row's cases.
+  arbitrary: netCase((d) => fc.oneof(homogeneousNetSpec(d), ...Object.values(nonHomogeneousVariants(d)).slice(0, 7)), { maxN: 12, maxD: 6 }),
   describe: describeCase,
   runs: 150,
   required: { 'smooth stencil': 50 },
@@ -202,6 +204,17 @@ export const finiteDifferenceRelupowProperty: PropertySpec<NetCase> = {
   describe: describeCase,
   runs: 100,
   required: { 'smooth stencil': 50, 'kink in stencil': 6 },
+  check: finiteDifferenceCheck,
+};
+
+/** The same check on the LayerNorm net (a smooth normalization layer between ReLU layers, THEORY §10). */
+export const finiteDifferenceLayerNormProperty: PropertySpec<NetCase> = {
+  name: 'gradients on LayerNorm nets: jvp = central differences = vjp adjoint',
+  label: 'jvp = central diff. = vjp (layernorm)',
+  arbitrary: netCase((d) => nonHomogeneousVariants(d).layernorm, { maxN: 12, maxD: 6 }),
+  describe: describeCase,
+  runs: 40,
+  required: { 'smooth stencil': 20 },
   check: finiteDifferenceCheck,
 };
 
@@ -304,6 +317,7 @@ export const HOMOGENEITY_PROPERTIES: readonly PropertySpec<any>[] = [
   layerEulerProperty,
   finiteDifferenceProperty,
   finiteDifferenceRelupowProperty,
+  finiteDifferenceLayerNormProperty,
   extendedPrecisionProperty,
   ...NON_HOMOGENEOUS_VARIANTS.map(nonHomogeneousMustFind),
 ];
