@@ -210,7 +210,7 @@ export const finiteDifferenceRelupowProperty: PropertySpec<NetCase> = {
 /** The same check on the LayerNorm net (a smooth normalization layer between ReLU layers, THEORY §10). */
 export const finiteDifferenceLayerNormProperty: PropertySpec<NetCase> = {
   name: 'gradients on LayerNorm nets: jvp = central differences = vjp adjoint',
-  label: 'jvp = central diff. = vjp (layernorm)',
+  label: 'jvp = central diff. = vjp (LN)',
   arbitrary: netCase((d) => nonHomogeneousVariants(d).layernorm, { maxN: 12, maxD: 6 }),
   describe: describeCase,
   runs: 40,
