@@ -43,7 +43,11 @@ export const SWEEP_RUNS: Readonly<Record<string, number>> = { gd: 24, 'lp:3': 16
  * `cost-limited`. Quick keeps `npm start` well under a minute; CI covers the 2-layer costs of §5.7.
  */
 export const SWEEP_STEP_CAP: Readonly<Record<Profile, number>> = { quick: 60_000, ci: 100_000, thorough: 400_000 };
-/** Fraction of runs that must reach the late phase, else the row is vacuous. */
+/**
+ * Fraction of runs that must reach the late phase, else the row is vacuous. Room (thorough, seeds
+ * 20241029 and 1–5): the lowest fraction reached was 0.83 (first-layer bias, seed 1: 50 of 60; the
+ * sweep rows ≥ 0.85), so the gate sits at 0.72 of it.
+ */
 export const LATE_PHASE_GATE = 0.6;
 
 export interface SweepRow {
@@ -114,7 +118,11 @@ export function throughput(rows: readonly SweepRow[]): { certified: number; seco
 
 /**
  * A never-`violated` row: `violated` if any run is; `vacuous` if fewer than 60 % reached the late
- * phase; `worst` is the largest violation in units of τ (0 when none).
+ * phase; `worst` is the largest violation in units of τ (0 when none). Room (thorough, 6 seeds,
+ * 1 824 sweep runs + 360 first-bias runs): 0 violated; the closest calls were a sign-descent run at
+ * D = 57 τ held off by the E gate (kink-sliding, seed 4) and coordinate-descent runs up to D = 4.9 τ
+ * held off by the refinement ratio (discretization, seed 2) — the §5.6 rule, not a suite threshold,
+ * decides those; GD, ℓ3, spectral and the first-bias runs never had D > 0.
  */
 export function neverViolatedOutcome(property: string, rows: readonly SweepRow[], profile: Profile, seed: number): Outcome {
   // The closest call: min(D(0.1), D(0.05))/τ of the runs that were not violated (> 1 is a decrease
@@ -162,6 +170,7 @@ export function outputBiasMustFind(profile: Profile, seed: number): Outcome {
     runTheorem31(knownCase('output-bias', 'gd', 'positive', `${seed}/output-bias/${i}`, 1e-3), {}, {}, 2),
   );
   const found = rows.filter((r) => r.result.verdict === 'violated');
+  // Room (thorough, 6 seeds): ≥ 39 of 40 violated (0.975); 80 % is 0.82 of it.
   const need = Math.ceil(0.8 * k);
   const ok = found.length >= need;
   const missed = rows.filter((r) => r.result.verdict !== 'violated');
@@ -186,6 +195,7 @@ export function mismatchedNormMustFind(profile: Profile, seed: number): Outcome 
   const linf = (r: SweepRow) => r.result.norms.find((n) => n.norm === 'linf')!;
   return {
     property: `must-find: GD lowers the ℓ∞ soft margin at flow level (≥ 1 of ${k} seeds)`,
+    // Room (thorough, 6 seeds): the ℓ∞ soft margin fell in 6–13 of 40 seeds.
     verdict: fell.length >= 1 ? 'holds' : 'violated',
     runs: k,
     coverage: { ...verdictCounts(rows), 'ℓ∞ fell': fell.length, 'ℓ1 fell': rows.filter((r) => r.result.fell.includes('l1')).length },
@@ -226,7 +236,8 @@ export async function theorem31Batches(profile: Profile, seed: number): Promise<
  * ‖u‖ = 1 and ⟨u, G⟩ = ‖G‖_*. Tolerances: ‖u‖ and ‖G‖_* each carry relTol (norms-tolerance.ts), the
  * dot product γ_P·a (a = 1 for entry-wise norms, √P for spectral: Σ|u_i G_i| ≤ a‖u‖‖G‖_*).
  * Short runs (S = 0.4, two levels) of 2-layer nets. `stepNormOf` (test-only mutant) picks the norm
- * whose steepest direction the segment takes instead of the algorithm's.
+ * whose steepest direction the segment takes instead of the algorithm's. Room (thorough, 6 seeds):
+ * worst 0.17 of the tolerance; late phase in ≥ 48 of 60 runs against the 32 required.
  */
 export function segmentDirectionProperty(stepNormOf?: (algorithmNorm: string) => string): PropertySpec<RunCase> {
   return {
