@@ -300,8 +300,8 @@ export function runNetCase(c: RunCase): NetRun {
 /**
  * Well-definedness of every record, per seed, for every row: 0 ≤ R_lo ≤ R_hi ≤ 1 (R = 1 − V²/2ψ with
  * V ≥ 0 and R ≥ 0 as a minimum of non-negative terms), up to the bracket's promised width.
- * Returns the worst violation in units of that width (0 when fine). Room (thorough, 6 seeds, every
- * row): ≤ 1.0e-8 of the width.
+ * Returns the worst violation in units of that width (0 when fine). Room (thorough, 6 seeds, the
+ * reported rows, whose worst it is): ≤ 1.02e-8 of the width.
  */
 function recordResidual(r: SegmentKktResult): number {
   let worst = 0;
