@@ -48,7 +48,9 @@ import { buildNet } from '../src/engines/index.js';
  * Fraction of a row's seeds that must be certified, else the row is `vacuous` (the gate of the
  * Theorem 3.1 sweep). Linear runs are certified once in the late phase (the step budget is part of
  * their claim); net runs need the late phase and a complete segment (step-capped ones are listed as
- * cost-limited). Statistics use the certified seeds only.
+ * cost-limited). Statistics use the certified seeds only. Room (thorough, seeds 20241029 and 1–5):
+ * lowest late-phase fraction 0.73 (sign descent from init 1e-2, seed 3: 47 of 64; coordinate
+ * descent ≥ 0.79, the rest ≥ 0.92), so the gate sits at 0.82 of it.
  */
 export const CERTIFIED_GATE = 0.6;
 
@@ -113,6 +115,10 @@ const OWN_NORM = 'T3.8 linear: own norm wins';
  * ≤ (d + 2)ε relative ≈ 5e-15, is far below the 1 % slack, so no further tolerance. Runs stop at the
  * first R checkpoint meeting both targets, so `worst` is the largest fraction of the budget used
  * (steps/budget ≤ 1), or for a miss the larger of 0.99/(γ/γ*) and (R_end/R_entry)/0.02 (> 1).
+ * Room (thorough, 6 seeds, 192 data seeds × 3 algorithms): all met both targets; the largest share
+ * of the budget used was 0.48 (GD 19 123 of 40 000, sign 144 396 of 300 000, coordinate 190 924 of
+ * 400 000 steps). γ/γ* ≥ 0.9923 and R ratio ≤ 0.0200 are at their targets by construction (a run
+ * stops at the first checkpoint meeting both), so the budget is the threshold with room.
  */
 export function linearRow(algorithm: string, seeds: readonly LinearSeed[], profile: Profile, seed: number): Outcome {
   const o = DEFAULT_LINEAR_RUN;
@@ -163,7 +169,11 @@ export function linearRow(algorithm: string, seeds: readonly LinearSeed[], profi
  * differ by more than the 1 % slack of the margin target (oracleSeparation > 1 − 0.99, else a tie
  * within the target would decide it), and only where all three runs met their targets. `worst` =
  * max over norms and seeds of (best other margin)/(own margin): < 1 holds; γ's round-off (≈ 5e-15
- * relative) is far below the measured gaps (≥ 1.7 % in 12 seeds).
+ * relative) is far below the measured gaps (≥ 1.7 % in 12 seeds). Room (thorough, 6 seeds, 185
+ * counted data seeds): worst other/own 0.990, at separations 0.011–0.015. other/own tracks
+ * 1 − separation (the other predictors sit near their own optima): within +0.007 of it in the 27
+ * seeds with separation < 0.02, so a seed just past the 0.01 gate keeps ≈ 0.3 % — the gate, not
+ * the runs, sets this row's room.
  */
 export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed: number): Outcome {
   const slack = 1 - DEFAULT_LINEAR_RUN.gammaTarget;
@@ -236,10 +246,19 @@ export interface NetConfig {
 
 /**
  * Thresholds from THEORY §7's measurements with room for seed variance: GD median 0.06–0.09 → 0.25;
- * sign from init 1 median 0.28 → 0.5; ½ and 80 % as stated in the issue. Our own runs (Δq = 0.05,
- * ReLU, CI profile at root seeds 20241029 and 1–7): GD medians 0.023–0.15, at most 1 of 22–24 seeds
- * above ½ (max 0.70), none grew; sign (init 1) medians 0.18–0.23. ReLU only for the claims: THEORY
- * §7 measured them on ReLU nets, and leaky ReLU shows the kink effect below.
+ * sign from init 1 median 0.28 → 0.5; ½ and 80 % as stated in the issue; R grew in 1 of 94 GD seeds
+ * there → at most ⌈5 %⌉. Our own runs (Δq = 0.05, ReLU, CI profile at root seeds 20241029 and 1–7):
+ * GD medians 0.023–0.15, at most 1 of 22–24 seeds above ½ (max 0.70), none grew; sign (init 1)
+ * medians 0.18–0.23. ReLU only for the claims: THEORY §7 measured them on ReLU nets, and leaky ReLU
+ * shows the kink effect below.
+ * Room (thorough, seeds 20241029 and 1–5, 554 certified GD and 377 sign runs):
+ *  - GD grew: 1, 0, 0, 0, 2, 1 of 89–95 (4 of 554, 0.7 %; ×1.05 at 20241029/theorem38/gd/48, whose
+ *    R at s = 2 is 0.59, 0.17 or 0.55 at Δq = 0.05, 0.025, 0.0125 and 0.14 by s = 4): at most 2 of the
+ *    ⌈5 %⌉ = 5 allowed. At the 0.7 % rate, CI's 24 seeds exceed their 2 allowed with probability 6e-4.
+ *  - GD median: ≤ 0.057 (seed 1), 0.23 of the 0.25 bound.
+ *  - GD below ½: ≥ 0.92 (seed 4: 84 of 91); 80 % is 0.87 of it. At the pooled 95.5 %, a 24-seed CI
+ *    run falls under 80 % with probability 3e-3, a thorough run with 2e-8.
+ *  - sign (init 1) median: ≤ 0.213 (seed 3), 0.43 of the 0.5 bound.
  */
 export const NET_CONFIGS: readonly NetConfig[] = [
   { id: 'gd', algorithm: 'gd', inits: [1, 0.1], runs: 24, claim: { grewAtMost: 0.05, median: 0.25, belowHalf: 0.8 }, label: 'GD', archs: ['relu2'] },
@@ -300,7 +319,8 @@ export function runNetCase(c: RunCase, options: Partial<SegmentKktOptions> = {})
 /**
  * Well-definedness of every record, per seed, for every row: 0 ≤ R_lo ≤ R_hi ≤ 1 (R = 1 − V²/2ψ with
  * V ≥ 0 and R ≥ 0 as a minimum of non-negative terms), up to the bracket's promised width.
- * Returns the worst violation in units of that width (0 when fine).
+ * Returns the worst violation in units of that width (0 when fine). Room (thorough, 6 seeds, the
+ * reported rows, whose worst it is): ≤ 1.02e-8 of the width.
  */
 function recordResidual(r: SegmentKktResult): number {
   let worst = 0;
@@ -406,6 +426,8 @@ const BOUND_LOG_LOSS = -200;
  * promised width plus the effect 2γ·δγ/γ*² of γ_p(θ)'s round-off, δγ ≤ (d + 2)ε·(max_n ‖x_n‖_* + γ)
  * (each q_n = ⟨θ, y_n x_n⟩ errs by γ_d Σ|θ_j x_nj| ≤ γ_d‖x_n‖_*‖θ‖_p, Hölder; the norm and the
  * quotient add (d + 2)ε relative). γ* is the certified upper value, which only loosens the bound.
+ * Room (thorough, 6 seeds): worst 4.1e-8 of the tolerance; 'bound < 0.1' in ≥ 89 of 96 runs
+ * against the 32 required.
  */
 export const runnerBoundProperty: PropertySpec<BoundCase> = {
   name: 'theorem38: runner R checkpoints obey R ≤ 1 − (γ_p/γ*_p)² along linear runs',
