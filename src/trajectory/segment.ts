@@ -96,10 +96,11 @@ export interface SegmentOptions {
   readonly kkt?: { readonly at: 'grid' | 'ends'; readonly options?: KktOptions };
 }
 
-/** R at one point of a run: the clock s, the step index, ‖θ‖ in the algorithm norm, and the record (null if q_min ≤ 0). */
+/** R at one point of a run: the clock s, the step index, log 𝓛, ‖θ‖ in the algorithm norm, and the record (null if q_min ≤ 0). */
 export interface KktPoint {
   readonly s: number;
   readonly step: number;
+  readonly logL: number;
   readonly rho: number;
   readonly record: KktRecord | null;
 }
@@ -149,7 +150,7 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
   const kkt: KktPoint[] = [];
   const rule = new FlowRule(opts.dq, opts.band);
   const recordR = (step: number): void => {
-    kkt.push({ s: rule.clock, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
+    kkt.push({ s: rule.clock, step, logL: state.logL, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
   };
   let j = 0; // next grid point to reach
   let predicted = 0; // Σ (W/𝓛)·h·ρ·‖G‖_* in the current window
