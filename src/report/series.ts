@@ -7,6 +7,7 @@ import type { Loss } from '../losses/index.js';
 import { normalizedMargin, softMargin } from '../metrics/margins.js';
 import type { Checkpoint, NormMargins } from '../trajectory/checkpoint.js';
 import type { KktPoint } from '../trajectory/segment.js';
+import type { TracePoint } from '../trajectory/trace.js';
 import type { Theorem31ChartData } from './charts.js';
 
 /** A position on both clocks: the step index and log t (t = Σ η_k, −∞ at t = 0; NaN where not measured). */
@@ -129,5 +130,24 @@ export function kktSeries(label: string, points: readonly KktPoint[], o: KktSeri
     })),
     separation: clockOf(points.find((p) => p.record !== null)),
     latePhase: clockOf(points.find(late)),
+  };
+}
+
+/**
+ * A FlowTrace (the pre-phase and the finest level of a Theorem 3.1 check) as a series on the step
+ * clock, with R at the steps where it was recorded (`kkt`); the late phase is log 𝓛 below `logLate`.
+ */
+export function traceSeries(
+  label: string,
+  points: readonly TracePoint[],
+  o: { readonly algorithmNorm: string; readonly logLate: number; readonly kkt?: readonly { readonly step: number; readonly r: number }[] },
+): TrajectorySeries {
+  const clockOf = (p: TracePoint | undefined): ClockPoint | null => (p ? { step: p.step, logFlowTime: NaN } : null);
+  return {
+    label,
+    algorithmNorm: o.algorithmNorm,
+    points: points.map((p) => ({ ...p, logFlowTime: NaN, kkt: o.kkt?.find((k) => k.step === p.step)?.r ?? null })),
+    separation: clockOf(points.find((p) => p.accuracy === 1)),
+    latePhase: clockOf(points.find((p) => p.logLoss < o.logLate)),
   };
 }
