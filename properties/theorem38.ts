@@ -384,8 +384,10 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
     q3: r3(quantile(ratios, 0.75)),
     max: r3(ratios[ratios.length - 1] ?? NaN),
   };
-  // The closest call of a row on R_end/R_start: its certified run with the largest ratio.
+  // The closest call of a row on R_end/R_start: its certified run with the largest ratio, its
+  // segment's R records at steps counted from θ_init (the pre-phase first).
   const top = certified[argmax(certified.map((r) => r.result.ratio))];
+  const topPoints = top?.result.points.map((p) => ({ ...p, step: top.result.prePhase.steps + p.step }));
   const claim = config.claim;
   const failures: string[] = [];
   let worst = Math.max(0, ...rows.map((r) => recordResidual(r.result)));
@@ -427,7 +429,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
     seed,
     summary: `${certified.length}/${rows.length} cert, median ${fmt(median)}, max ${fmt(coverage.max)}${grew.length ? `, grew ${grew.length}` : ''}`,
     replay: replayCommand(label, profile, seed),
-    evidence: top && kktEvidence(describeRun(top.run), top.result.points, top.norm, top.degree, 'R_end/R_start (largest of the row)', top.result.ratio),
+    evidence: top && kktEvidence(describeRun(top.run), topPoints!, top.norm, top.degree, 'R_end/R_start (largest of the row)', top.result.ratio),
   };
   const cost = `${steps} steps in ${seconds.toFixed(1)} s`;
   if (failures.length) return { ...base, verdict: 'violated', detail: `${failures.join('; ')} | ${perRun}` };
