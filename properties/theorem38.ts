@@ -209,7 +209,9 @@ export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed:
       const own = linearMarginIn(s.c.data, s.runs[a].theta, p);
       const other = Math.max(...LINEAR_ALGORITHMS.filter((b) => b !== a).map((b) => linearMarginIn(s.c.data, s.runs[b].theta, p)));
       const ratio = other / own;
-      if (closest === undefined || !(ratio <= worst)) closest = kktEvidence(`${s.label}, ${a}`, s.runs[a].points, p, 1, `best other margin / own margin in ${NORM_LABEL[p]}`, ratio);
+      if (closest === undefined || !(ratio <= worst)) {
+        closest = kktEvidence(`${s.label}, ${a}`, s.runs[a].points, p, 1, `best other margin / own margin in ${NORM_LABEL[p]}`, ratio);
+      }
       worst = Math.max(worst, Number.isNaN(ratio) ? Infinity : ratio);
       if (ratio < 1) wins[a] = (wins[a] ?? 0) + 1;
       else lost.push(`${s.label}: ${a} lost ${NORM_LABEL[p]} (other/own ${fmt(ratio)})`);

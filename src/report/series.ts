@@ -88,7 +88,8 @@ export function theorem31ChartData(result: Theorem31ChartData, max = RECORD_POIN
     const { dq, d, worstWindow, complete, stop } = l;
     return { dq, d, worstWindow, complete, stop, grid: at.map((i) => l.grid[i]), logSoft: at.map((i) => l.logSoft[i]) };
   });
-  return { verdict, reason, norm, degree, horizon, ratio, efficiency, flips, marginInTau, fell: [...fell], prePhase: { reached: result.prePhase.reached, steps: result.prePhase.steps }, levels };
+  const prePhase = { reached: result.prePhase.reached, steps: result.prePhase.steps };
+  return { verdict, reason, norm, degree, horizon, ratio, efficiency, flips, marginInTau, fell: [...fell], prePhase, levels };
 }
 
 export interface KktSeriesOptions {
