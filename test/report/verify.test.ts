@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deserialize, serialize } from 'node:v8';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outputBiasMustFind } from '../../properties/theorem31.js';
@@ -48,6 +49,13 @@ describe('theorem rows keep the evidence of their closest-call run', () => {
     const r = e.series.points.map((p) => p.kkt);
     expect(r.length).toBeGreaterThanOrEqual(2);
     expect(r.every((x) => x !== null && x >= 0 && x <= 1)).toBe(true);
+  });
+
+  it('rows cross the worker IPC whole (verify forks with serialization "advanced", i.e. v8 serialize)', () => {
+    for (const o of [t31, t38]) {
+      expect(deserialize(serialize(o))).toEqual(o);
+      expect(serialize(o.evidence).length).toBeLessThan(64 * 1024); // downsampled: a few kB per row
+    }
   });
 
   it('property rows have no run to draw', () => {
