@@ -98,7 +98,7 @@ async function runAndReport(
 ): Promise<number> {
   const { passes } = await import('../report/verdicts.js');
   const { suiteRows } = await import('../../properties/suites.js');
-  const { renderSuite, tableHeader } = await import('../report/table.js');
+  const { renderSuite, tableHeader, verifySummary } = await import('../report/table.js');
   const { paintFor, Progress } = await import('./terminal.js');
   const started = Date.now();
   const paint = paintFor(process.stdout);
@@ -118,11 +118,8 @@ async function runAndReport(
   });
   progress.clear();
   const all = results.flatMap((r) => r.rows);
-  const counts = new Map<string, number>();
-  for (const row of all) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
   const failing = all.filter((r) => !passes(r)).length;
-  const breakdown = [...counts].map(([v, k]) => `${k} ${v}`).join(', ');
-  const summary = `${all.length - failing} of ${all.length} rows pass (${breakdown}; profile ${o.profile}, seed ${o.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+  const summary = verifySummary(all, { profile: o.profile, seed: o.seed, seconds: (Date.now() - started) / 1000 });
   console.log(`\n${summary}`);
   const meta = { profile: o.profile, seed: String(o.seed), node: process.version, cpu: os.cpus()[0]?.model ?? '?', date: new Date().toISOString(), summary };
   // The record keeps ±Infinity/NaN as strings (a closest call of Infinity is written "Infinity").
@@ -219,15 +216,12 @@ async function replay(name: string, seed: number, path: string | undefined, prof
   if (!row) throw new InputError(`--property = ${JSON.stringify(name)}: no such row (see \`margincheck list\`)`);
   if (path !== undefined && row.batch) throw new InputError(`--path = ${JSON.stringify(path)}: ${JSON.stringify(name)} is a batch row and has no counterexample path`);
   const { passes } = await import('../report/verdicts.js');
-  const { rowBlock, tableHeader, wrap } = await import('../report/table.js');
+  const { replayBlock } = await import('../report/table.js');
   const { paintFor } = await import('./terminal.js');
   const t0 = Date.now();
   const o = row.run(profile, seed, path);
   const paint = paintFor(process.stdout);
-  // The row with its claim and coverage, then its evidence (also when it passes) and replay line.
-  const [line, ...notes] = rowBlock(o, true, paint);
-  const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
-  console.log([...tableHeader(paint), line, ...notes, ...evidence].join('\n'));
+  console.log(replayBlock(o, paint).join('\n'));
   if (junit) await writeJunit(junit, [{ id: 'replay', title: `replay: ${name}`, rows: [o], seconds: (Date.now() - t0) / 1000 }], profile, seed);
   return passes(o) ? 0 : 1;
 }

@@ -105,3 +105,19 @@ export function renderSuite(s: SuiteRows, full = false, paint: Paint = PLAIN): s
 export function renderTable(suites: readonly SuiteRows[], full = false, paint: Paint = PLAIN): string {
   return [...tableHeader(paint), ...suites.flatMap((s) => renderSuite(s, full, paint))].join('\n');
 }
+
+/** The closing line of a verify run: rows passing, counts per verdict, profile, seed and wall time. */
+export function verifySummary(rows: readonly Outcome[], o: { readonly profile: string; readonly seed: number; readonly seconds: number }): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  const passing = rows.filter(passes).length;
+  const breakdown = [...counts].map(([v, k]) => `${k} ${v}`).join(', ');
+  return `${passing} of ${rows.length} rows pass (${breakdown}; profile ${o.profile}, seed ${o.seed}, ${o.seconds.toFixed(1)} s)`;
+}
+
+/** A replayed row (`verify --property`): header, the row with its claim and coverage, then its evidence and replay line (also when it passes). */
+export function replayBlock(o: Outcome, paint: Paint = PLAIN): string[] {
+  const [line, ...notes] = rowBlock(o, true, paint);
+  const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
+  return [...tableHeader(paint), line, ...notes, ...evidence];
+}
