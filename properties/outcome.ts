@@ -4,49 +4,17 @@
  * closest call in units of its tolerance, and a replay command for every row.
  * The same outcomes feed vitest (test/) and `margincheck verify` (src/cli).
  *
- * One meaning per verdict, by the kind of row:
- *  - claim rows (an identity or a theorem statement): `holds`, `violated`, or `vacuous` (coverage too low);
- *  - must-find rows (the checker must detect a known failure): `found` or `missed`;
- *  - report rows (a distribution shown, only its well-definedness asserted): `reported`, `violated`
- *    (an ill-defined record) or `vacuous`.
- * One meaning for `worst`: how close the row came to failing, in units of its tolerance — ≤ 1 passes.
+ * Verdicts by kind of row and the meaning of `worst` (≤ 1 passes): src/report/verdicts.ts.
  * For a claim it is the largest residual/tolerance over all runs (also when it holds); for a
  * must-find row it is tolerance/strength of the find (a find 10¹³ × its tolerance gives 1e-13).
  */
 import fc from 'fast-check';
 import { PROFILE_FACTOR, type Profile } from './profiles.js';
+import { coverageText, fmt, type Outcome } from '../src/report/verdicts.js';
 
 export { PROFILE_FACTOR, PROFILES, type Profile } from './profiles.js';
 
-export type RowKind = 'claim' | 'must-find' | 'report';
-export type Verdict = 'holds' | 'found' | 'reported' | 'violated' | 'missed' | 'vacuous';
-
-/** The verdict that passes, per kind of row. */
-export const PASSING: Readonly<Record<RowKind, Verdict>> = { claim: 'holds', 'must-find': 'found', report: 'reported' };
-
-export const passes = (o: Outcome): boolean => o.verdict === PASSING[o.kind];
-
-export interface Outcome {
-  /** The full claim (HTML report, `--full`). */
-  readonly property: string;
-  /** Short unique name: the table's row label, and the name `--property` replays. */
-  readonly label: string;
-  readonly kind: RowKind;
-  readonly verdict: Verdict;
-  readonly runs: number;
-  /** How many runs exercised each tagged situation (kink hit, tie, late phase…). */
-  readonly coverage: Readonly<Record<string, number>>;
-  /** Required minimum per coverage tag (scaled to the profile); below it the verdict is `vacuous`. */
-  readonly required: Readonly<Record<string, number>>;
-  /** Closest call in units of the tolerance (≤ 1 passes); see the header. */
-  readonly worst: number;
-  readonly seed: number;
-  /** One short phrase for the table's evidence column (what was seen, how strongly). */
-  readonly summary: string;
-  readonly detail: string;
-  /** Shell command that reproduces this row exactly (profile included). */
-  readonly replay: string;
-}
+export { coverageText, fmt, PASSING, passes, type Outcome, type RowKind, type RunEvidence, type Verdict } from '../src/report/verdicts.js';
 
 /** What one run of a predicate reports: residual in tolerance units, and coverage tags. */
 export interface Check {
@@ -170,18 +138,6 @@ export function runProperty<T>(spec: PropertySpec<T>, opts: { seed: number; prof
   }
   const what = opts.path ? `replayed ${counted} case(s)${claim.summary ? ` (${claim.summary})` : ''}: ` : '';
   return { ...claim, verdict: 'holds', detail: `${what}worst residual ${fmt(largest)} × tolerance` };
-}
-
-export const coverageText = (coverage: Readonly<Record<string, number>>): string =>
-  Object.entries(coverage)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
 }
 
 /** Linear interpolation quantile of sorted values (type 7); NaN for none. */

@@ -14,6 +14,7 @@
  */
 import { makeRng } from '../src/core/rng.js';
 import { makeNorm } from '../src/norms/index.js';
+import { theorem31ChartData } from '../src/report/series.js';
 import {
   CERTIFIED,
   checkTheorem31,
@@ -25,7 +26,7 @@ import {
   type Theorem31Result,
 } from '../src/theorems/theorem31.js';
 import { gamma, normRelTol, Worst } from './norms-tolerance.js';
-import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec, type RunEvidence } from './outcome.js';
 import { EPS } from './roundoff.js';
 import { verdictRuleProperty } from './verdict-rule.js';
 import {
@@ -118,6 +119,16 @@ export function runScore(r: SweepRow): number {
   return violationScore(coarse.d, fine.d, r.result.efficiency, r.result.gate, DEFAULT_THEOREM31);
 }
 
+/** The evidence of a row's closest-call run (chart data for the verify report), when it has one. */
+function evidenceOf(r: SweepRow | undefined, measure: string, value: number): RunEvidence | undefined {
+  return r && { kind: 'theorem31', run: describeRun(r.run), measure, value, check: theorem31ChartData(r.result) };
+}
+
+/** The run with the largest score (the first of equals; NaN never wins), or undefined for none. */
+function largest<T>(rows: readonly T[], score: (r: T) => number): T | undefined {
+  return rows.reduce<T | undefined>((best, r) => (best === undefined || score(r) > score(best) ? r : best), undefined);
+}
+
 /** "5/6 cert: holds 4, discretization 1, cost-limited 1" — the non-zero verdict counts. */
 function verdictSummary(rows: readonly SweepRow[]): string {
   const counts = verdictCounts(rows);
@@ -148,6 +159,7 @@ export function neverViolatedOutcome(label: string, property: string, rows: read
   const bad = rows.filter((r) => r.result.verdict === 'violated');
   const t = throughput(rows);
   const uncertified = rows.filter((r) => !isCertified(r));
+  const closestRun = largest(rows.filter(isCertified), runScore);
   const base = {
     property,
     label,
@@ -159,6 +171,7 @@ export function neverViolatedOutcome(label: string, property: string, rows: read
     seed,
     summary: verdictSummary(rows),
     replay: replayCommand(label, profile, seed),
+    evidence: evidenceOf(closestRun, 'violation score (§5.6 rule, > 1 violated)', closestRun ? runScore(closestRun) : NaN),
   };
   const cost = `${t.certified} certified in ${t.seconds.toFixed(1)} s (${t.perMinute.toFixed(0)}/min, ${(t.steps / t.seconds).toFixed(0)} steps/s)`;
   const others = uncertified.length ? `; not certified: ${listRuns(uncertified)}` : '';
@@ -189,26 +202,30 @@ function knownCase(arch: ArchKind, algorithm: string, data: RunCase['data'], see
 }
 
 /**
- * Must-find outcome from the strength of each run's find (a score > 1 is a find): `found` iff at
- * least `need` runs found; `worst` = 1/(the need-th strongest score), ≤ 1 when found.
+ * Must-find outcome from the strength of each run's find (`score` > 1 is a find): `found` iff at
+ * least `need` runs found; `worst` = 1/(the need-th strongest score), ≤ 1 when found. The run with
+ * that deciding score is the row's evidence.
  */
 function mustFindOutcome(
   fields: { label: string; property: string; coverage: Record<string, number>; required: Record<string, number>; summary: string; detail: string },
-  scores: readonly number[],
+  rows: readonly SweepRow[],
+  score: (r: SweepRow) => number,
   need: number,
   profile: Profile,
   seed: number,
 ): Outcome {
-  const strongest = [...scores].sort((a, b) => b - a);
-  const deciding = strongest[need - 1] ?? 0;
+  const strongest = rows.map((r) => ({ r, score: score(r) })).sort((a, b) => b.score - a.score);
+  const deciding = strongest[need - 1];
+  const strength = deciding?.score ?? 0;
   return {
     ...fields,
     kind: 'must-find',
-    verdict: deciding > 1 ? 'found' : 'missed',
-    runs: scores.length,
-    worst: deciding > 0 ? 1 / deciding : Infinity,
+    verdict: strength > 1 ? 'found' : 'missed',
+    runs: rows.length,
+    worst: strength > 0 ? 1 / strength : Infinity,
     seed,
     replay: replayCommand(fields.label, profile, seed),
+    evidence: evidenceOf(deciding?.r, 'find strength of the deciding run (> 1 found)', strength),
   };
 }
 
@@ -235,7 +252,8 @@ export function outputBiasMustFind(profile: Profile, seed: number): Outcome {
       summary: `violated ${found.length}/${k}${found.length ? `, D ≥ ${fmt(dInTau[0])} τ` : ''}`,
       detail: `${found.length} of ${k} violated (D = min(D(0.1), D(0.05)) from ${fmt(dInTau[0])} τ, median ${fmt(quantile(dInTau, 0.5))} τ)${missed.length ? `; missed: ${listRuns(missed)}` : ''}`,
     },
-    rows.map((r) => (CERTIFIED.includes(r.result.verdict) ? runScore(r) : 0)),
+    rows,
+    (r) => (CERTIFIED.includes(r.result.verdict) ? runScore(r) : 0),
     need,
     profile,
     seed,
@@ -265,7 +283,8 @@ export function mismatchedNormMustFind(profile: Profile, seed: number): Outcome 
         ? `ℓ∞ fell in ${fell.length} of ${k}: ${fell.map((r) => `${r.run.seed} D_∞ = ${linf(r).d.map(fmt).join('/')}`).join('; ')}`
         : `no flow-level ℓ∞ decrease in ${k} GD runs`,
     },
-    rows.map(score),
+    rows,
+    score,
     1,
     profile,
     seed,

@@ -23,7 +23,10 @@
 import fc from 'fast-check';
 import { makeRng } from '../src/core/rng.js';
 import type { Dataset } from '../src/core/types.js';
+import { getLoss } from '../src/losses/index.js';
 import { lossBased, makeOptimizer } from '../src/optimizers/index.js';
+import { kktSeries } from '../src/report/series.js';
+import type { KktPoint } from '../src/trajectory/segment.js';
 import { maxMarginLinear, type OracleNorm } from '../src/oracles/linear.js';
 import { DUAL_NORM } from '../src/oracles/maxMargin.js';
 import {
@@ -39,7 +42,7 @@ import {
 import { runTrajectory } from '../src/trajectory/run.js';
 import { differingOptima } from './kkt.js';
 import { describeSeparable, separableCase, type SeparableCase } from './oracles.js';
-import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec } from './outcome.js';
+import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec, type RunEvidence } from './outcome.js';
 import { EPS } from './roundoff.js';
 import { algorithmNorm, buildCase, describeRun, type ArchKind, type DataKind, type RunCase } from './trajectory-cases.js';
 import { buildNet } from '../src/engines/index.js';
@@ -62,6 +65,19 @@ function seedCount(ci: number, profile: Profile, min: number): number {
 const r3 = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)) : x);
 const r4 = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
 
+
+/**
+ * The evidence of a row's closest-call run: its R checkpoints as a series (the runs of this suite
+ * use the exponential loss, the default of linearKktRun and segmentKkt).
+ */
+function kktEvidence(run: string, points: readonly KktPoint[], norm: string, degree: number, measure: string, value: number): RunEvidence {
+  return { kind: 'kkt', run, measure, value, series: kktSeries(run, points, { norm, degree, loss: getLoss('exp') }) };
+}
+
+/** Index of the largest value (the first of equals; NaN never wins), −1 for none. */
+function argmax(values: readonly number[]): number {
+  return values.reduce((best, v, i) => (best < 0 || v > values[best] ? i : best), -1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Linear models
@@ -130,7 +146,10 @@ export function linearRow(algorithm: string, seeds: readonly LinearSeed[], profi
   // A run that met both targets used steps/budget of its budget (≤ 1); one that missed is scored by
   // how far it stayed from the targets (> 1).
   const residual = (r: LinearRunResult) => (r.reached ? r.steps / r.budget : Math.max(1, o.gammaTarget / r.gammaRatio, r.rRatio / o.rTarget));
-  const worst = Math.max(0, ...late.map(residual).map((x) => (Number.isNaN(x) ? Infinity : x)));
+  const residuals = late.map(residual).map((x) => (Number.isNaN(x) ? Infinity : x));
+  const worst = Math.max(0, ...residuals);
+  const closest = argmax(residuals);
+  const closestSeed = seeds.find((s) => s.runs[algorithm] === late[closest]);
   const coverage = {
     'late phase': late.length,
     reached: late.length - missed.length,
@@ -157,6 +176,7 @@ export function linearRow(algorithm: string, seeds: readonly LinearSeed[], profi
     seed,
     summary: `${late.length - missed.length}/${runs.length} met, γ/γ* ≥ ${coverage['min γ/γ*']}, R× ≤ ${fmt(coverage['max R ratio'])}`,
     replay: replayCommand(label, profile, seed),
+    evidence: closestSeed && kktEvidence(`${closestSeed.label}, ${algorithm}`, late[closest].points, norm, 1, 'share of the step budget (> 1: missed the targets)', residuals[closest]),
   };
   if (missed.length > 0) return { ...base, verdict: 'violated', detail: `${missed.length} of ${late.length} missed the targets: ${perRun}` };
   if (late.length < need) return { ...base, verdict: 'vacuous', detail: `coverage too low (late phase: ${late.length} < ${need}); ${perRun}` };
@@ -181,6 +201,7 @@ export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed:
   const need = Math.ceil(CERTIFIED_GATE * seeds.length);
   const wins: Record<string, number> = {};
   let worst = 0;
+  let closest: RunEvidence | undefined;
   const lost: string[] = [];
   const rows = counted.map((s) => {
     const parts = LINEAR_ALGORITHMS.map((a) => {
@@ -188,6 +209,9 @@ export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed:
       const own = linearMarginIn(s.c.data, s.runs[a].theta, p);
       const other = Math.max(...LINEAR_ALGORITHMS.filter((b) => b !== a).map((b) => linearMarginIn(s.c.data, s.runs[b].theta, p)));
       const ratio = other / own;
+      if (closest === undefined || !(ratio <= worst)) {
+        closest = kktEvidence(`${s.label}, ${a}`, s.runs[a].points, p, 1, `best other margin / own margin in ${NORM_LABEL[p]}`, ratio);
+      }
       worst = Math.max(worst, Number.isNaN(ratio) ? Infinity : ratio);
       if (ratio < 1) wins[a] = (wins[a] ?? 0) + 1;
       else lost.push(`${s.label}: ${a} lost ${NORM_LABEL[p]} (other/own ${fmt(ratio)})`);
@@ -212,6 +236,7 @@ export function ownNormRow(seeds: readonly LinearSeed[], profile: Profile, seed:
     seed,
     summary: `${counted.length}/${seeds.length} counted, ${lost.length} lost`,
     replay: replayCommand(OWN_NORM, profile, seed),
+    evidence: closest,
   };
   if (lost.length > 0) return { ...base, verdict: 'violated', detail: `${lost.join('; ')} | ${rows.join(' | ')}` };
   if (counted.length < need) return { ...base, verdict: 'vacuous', detail: `coverage too low (counted: ${counted.length} < ${need}); ${rows.join(' | ')}` };
@@ -302,6 +327,9 @@ export function netCases(config: NetConfig, profile: Profile, seed: number): Run
 
 export interface NetRun {
   readonly run: RunCase;
+  /** The algorithm norm and the net's degree L (the run's R and margins are in them). */
+  readonly norm: string;
+  readonly degree: number;
   readonly result: SegmentKktResult;
   readonly seconds: number;
 }
@@ -313,7 +341,7 @@ export function runNetCase(c: RunCase, options: Partial<SegmentKktOptions> = {})
   // N·P ≤ 20·112 here: the exact LP/QP (forced); a rejected certificate falls back to the
   // matrix-free bracket (recordKkt) and is counted as `fallback`.
   const result = segmentKkt({ net: built.net, data: built.data, theta: built.theta, norm: built.norm }, { kkt: { method: 'exact' }, ...options });
-  return { run: c, result, seconds: (performance.now() - t0) / 1000 };
+  return { run: c, norm: built.norm, degree: built.net.degree!, result, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -358,6 +386,10 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
     q3: r3(quantile(ratios, 0.75)),
     max: r3(ratios[ratios.length - 1] ?? NaN),
   };
+  // The closest call of a row on R_end/R_start: its certified run with the largest ratio, its
+  // segment's R records at steps counted from θ_init (the pre-phase first).
+  const top = certified[argmax(certified.map((r) => r.result.ratio))];
+  const topPoints = top?.result.points.map((p) => ({ ...p, step: top.result.prePhase.steps + p.step }));
   const claim = config.claim;
   const failures: string[] = [];
   let worst = Math.max(0, ...rows.map((r) => recordResidual(r.result)));
@@ -399,6 +431,7 @@ export function netRow(config: NetConfig, profile: Profile, seed: number, option
     seed,
     summary: `${certified.length}/${rows.length} cert, median ${fmt(median)}, max ${fmt(coverage.max)}${grew.length ? `, grew ${grew.length}` : ''}`,
     replay: replayCommand(label, profile, seed),
+    evidence: top && kktEvidence(describeRun(top.run), topPoints!, top.norm, top.degree, 'R_end/R_start (largest of the row)', top.result.ratio),
   };
   const cost = `${steps} steps in ${seconds.toFixed(1)} s`;
   if (failures.length) return { ...base, verdict: 'violated', detail: `${failures.join('; ')} | ${perRun}` };

@@ -1,12 +1,20 @@
 /**
  * Writes a small set of real reports through the report stage (src/report), for the browser check
  * and for looking at the charts: a GD trajectory with the KKT residual, the three optimizers compared,
- * and two Theorem 3.1 checks (holds, violated). Usage: npx tsx scripts/sample-reports.ts [OUT_DIR]
+ * two Theorem 3.1 checks (holds, violated), `margincheck run` on the shipped example, and a verify
+ * page of real theorem rows (quick profile) with each row's closest-call chart.
+ * Usage: npx tsx scripts/sample-reports.ts [OUT_DIR]
  */
 import { comparisonChart, theorem31Chart, trajectoryChart } from '../src/report/charts.js';
 import { fmt, normLabel } from '../src/report/labels.js';
 import { writeReport } from '../src/report/report.js';
 import { DEFAULT_THEOREM31 } from '../src/theorems/theorem31.js';
+import { verifyReport } from '../src/report/verifyHtml.js';
+import { run } from '../src/cli/run.js';
+import { runProperty } from '../properties/outcome.js';
+import { LOSS_PROPERTIES } from '../properties/losses.js';
+import { firstBiasNeverViolated, outputBiasMustFind } from '../properties/theorem31.js';
+import { NET_CONFIGS, netRow } from '../properties/theorem38.js';
 import { SAMPLE_DATA, SAMPLE_NET, sampleTheorem31, sampleTrajectories } from './sample-runs.js';
 
 const out = process.argv[2] ?? 'out/sample-reports';
@@ -74,4 +82,22 @@ for (const c of sampleTheorem31()) {
   );
   console.log(`${c.base}: ${result.verdict}`);
 }
+// The run command itself (its lines go to stdout), on the example the README shows.
+await run('examples/run/config.json', out);
+// Verify rows as the suites compute them, on the page verify writes (the CLI runs them in workers).
+const seed = 1;
+const timed = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  return [f(), (performance.now() - t) / 1000];
+};
+const [t31, s31] = timed(() => [outputBiasMustFind('quick', seed), firstBiasNeverViolated('quick', seed)]);
+const [t38, s38] = timed(() => [netRow(NET_CONFIGS[0], 'quick', seed)]);
+const [props, sp] = timed(() => [runProperty(LOSS_PROPERTIES[0], { seed, profile: 'quick' })]);
+const suites = [
+  { id: 'theorem31', title: 'Theorem 3.1 (two rows of the suite)', rows: t31, seconds: s31 },
+  { id: 'theorem38', title: 'Theorem 3.8 (one row of the suite)', rows: t38, seconds: s38 },
+  { id: 'losses', title: 'A property row (no run to draw)', rows: props, seconds: sp },
+];
+const meta = { summary: `${suites.flatMap((x) => x.rows).length} sample rows, profile quick, seed ${seed}`, profile: 'quick', seed: String(seed) };
+await writeReport(out, 'verify-sample', verifyReport(suites, meta), { meta, suites });
 console.log(`reports in ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s: runs, checks and rendering)`);

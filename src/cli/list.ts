@@ -2,7 +2,7 @@
 import { NORM_FAMILIES, NORM_NAMES } from '../norms/index.js';
 import { OPTIMIZER_FAMILIES, OPTIMIZER_NAMES, STEEPEST_NAMES } from '../optimizers/index.js';
 import { HUNT_FAMILIES } from '../hunt/families.js';
-import { wrap } from '../../properties/table.js';
+import { wrap } from '../report/table.js';
 import { SUITES, suiteRows } from '../../properties/suites.js';
 
 export function list(): number {

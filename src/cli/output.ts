@@ -7,13 +7,12 @@
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { writeAtomic } from '../report/write.js';
 
 const LOCK = '.margincheck.lock';
 
+/** A locked output folder: reports are written into `dir` (src/report writes atomically); release() frees it. */
 export interface OutputFolder {
   readonly dir: string;
-  write(name: string, content: string): string;
   release(): void;
 }
 
@@ -78,11 +77,6 @@ export function claimOutputFolder(dir: string, field = '--out'): OutputFolder {
   let held = true;
   return {
     dir,
-    write(name, content) {
-      const path = join(dir, name);
-      writeAtomic(path, content);
-      return path;
-    },
     release() {
       if (held) rmSync(lock, { force: true });
       held = false;

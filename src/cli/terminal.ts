@@ -2,7 +2,7 @@
  * What the terminal can show: colour on a TTY unless NO_COLOR is set (no-color.org), and a progress
  * line (suite k of n, runs done, ETA) redrawn in place on a TTY; plain lines otherwise.
  */
-import { COLOUR, PLAIN, type Paint } from '../../properties/table.js';
+import { COLOUR, PLAIN, type Paint } from '../report/table.js';
 
 export function paintFor(stream: NodeJS.WriteStream): Paint {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';

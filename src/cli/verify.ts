@@ -8,10 +8,10 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
-import type { Outcome } from '../../properties/outcome.js';
+import type { Outcome } from '../report/verdicts.js';
 import { PROFILES, type Profile } from '../../properties/profiles.js';
 import type { Suite } from '../../properties/suites.js';
-import type { SuiteRows } from '../../properties/table.js';
+import type { SuiteRows } from '../report/table.js';
 import { writeAtomic } from '../report/write.js';
 import { parsePositiveInt, parseSeed, rejectIgnored } from './args.js';
 import { checkOutputFolder, claimOutputFolder, type OutputFolder } from './output.js';
@@ -96,9 +96,9 @@ async function runAndReport(
   o: { profile: Profile; seed: number; jobs: number; full: boolean; junit?: string },
   folder: OutputFolder,
 ): Promise<number> {
-  const { passes } = await import('../../properties/outcome.js');
+  const { passes } = await import('../report/verdicts.js');
   const { suiteRows } = await import('../../properties/suites.js');
-  const { renderHtml, renderSuite, tableHeader } = await import('../../properties/table.js');
+  const { renderSuite, tableHeader, verifySummary } = await import('../report/table.js');
   const { paintFor, Progress } = await import('./terminal.js');
   const started = Date.now();
   const paint = paintFor(process.stdout);
@@ -118,18 +118,15 @@ async function runAndReport(
   });
   progress.clear();
   const all = results.flatMap((r) => r.rows);
-  const counts = new Map<string, number>();
-  for (const row of all) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
   const failing = all.filter((r) => !passes(r)).length;
-  const breakdown = [...counts].map(([v, k]) => `${k} ${v}`).join(', ');
-  const summary = `${all.length - failing} of ${all.length} rows pass (${breakdown}; profile ${o.profile}, seed ${o.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+  const summary = verifySummary(all, { profile: o.profile, seed: o.seed, seconds: (Date.now() - started) / 1000 });
   console.log(`\n${summary}`);
   const meta = { profile: o.profile, seed: String(o.seed), node: process.version, cpu: os.cpus()[0]?.model ?? '?', date: new Date().toISOString(), summary };
-  const base = `verify-${o.profile}`;
-  // JSON has no ±Infinity/NaN: closest calls of Infinity are written as the string "Infinity".
-  folder.write(`${base}.json`, JSON.stringify({ meta, suites: results }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
-  const html = folder.write(`${base}.html`, renderHtml(results, meta));
-  console.log(`report: ${html} (and .json)`);
+  // The record keeps ±Infinity/NaN as strings (a closest call of Infinity is written "Infinity").
+  const { writeReport } = await import('../report/report.js');
+  const { verifyReport } = await import('../report/verifyHtml.js');
+  const written = await writeReport(folder.dir, `verify-${o.profile}`, verifyReport(results, meta), { meta, suites: results });
+  console.log(`report: ${written.html} (and .json, ${written.charts.length} chart${written.charts.length === 1 ? '' : 's'}; index ${written.index})`);
   if (o.junit) await writeJunit(o.junit, results, o.profile, o.seed);
   return failing === 0 ? 0 : 1;
 }
@@ -218,16 +215,13 @@ async function replay(name: string, seed: number, path: string | undefined, prof
   const row = findRow(name);
   if (!row) throw new InputError(`--property = ${JSON.stringify(name)}: no such row (see \`margincheck list\`)`);
   if (path !== undefined && row.batch) throw new InputError(`--path = ${JSON.stringify(path)}: ${JSON.stringify(name)} is a batch row and has no counterexample path`);
-  const { passes } = await import('../../properties/outcome.js');
-  const { rowBlock, tableHeader, wrap } = await import('../../properties/table.js');
+  const { passes } = await import('../report/verdicts.js');
+  const { replayBlock } = await import('../report/table.js');
   const { paintFor } = await import('./terminal.js');
   const t0 = Date.now();
   const o = row.run(profile, seed, path);
   const paint = paintFor(process.stdout);
-  // The row with its claim and coverage, then its evidence (also when it passes) and replay line.
-  const [line, ...notes] = rowBlock(o, true, paint);
-  const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
-  console.log([...tableHeader(paint), line, ...notes, ...evidence].join('\n'));
+  console.log(replayBlock(o, paint).join('\n'));
   if (junit) await writeJunit(junit, [{ id: 'replay', title: `replay: ${name}`, rows: [o], seconds: (Date.now() - t0) / 1000 }], profile, seed);
   return passes(o) ? 0 : 1;
 }

@@ -13,7 +13,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec, NonNormalizedSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
-import type { Theorem31Result, Theorem31Verdict } from '../theorems/theorem31.js';
+import type { LevelEvidence, Theorem31Result, Theorem31Verdict } from '../theorems/theorem31.js';
+import type { PrePhaseResult } from '../trajectory/segment.js';
 import { fmt, marginSymbol, normLabel } from './labels.js';
 import type { ClockPoint, TrajectorySeries } from './series.js';
 
@@ -211,11 +212,18 @@ export interface Theorem31ChartOptions {
   readonly tau?: number;
 }
 
+/** What the Theorem 3.1 chart reads of a check (a Theorem31Result is one; series.ts keeps one as plain data). */
+export interface Theorem31ChartData
+  extends Pick<Theorem31Result, 'verdict' | 'reason' | 'norm' | 'degree' | 'horizon' | 'ratio' | 'efficiency' | 'flips' | 'marginInTau' | 'fell'> {
+  readonly prePhase: Pick<PrePhaseResult, 'reached' | 'steps'>;
+  readonly levels: readonly Pick<LevelEvidence, 'dq' | 'd' | 'worstWindow' | 'complete' | 'stop' | 'grid' | 'logSoft'>[];
+}
+
 /**
  * log γ̃ in the algorithm norm at the grid points s_j of each Δq level, the worst window of each
  * level shaded; the subtitle gives D per level, E in the finest level's worst window and the verdict.
  */
-export function theorem31Chart(result: Theorem31Result, options: Theorem31ChartOptions = {}): TopLevelSpec {
+export function theorem31Chart(result: Theorem31ChartData, options: Theorem31ChartOptions = {}): TopLevelSpec {
   const label = normLabel(result.norm);
   const level = (dq: number) => `Δq = ${dq}`;
   const levels = result.levels.map((l) => level(l.dq));

@@ -5,9 +5,8 @@
  * whose body is the evidence and the replay command.
  * Passing rows keep their evidence in <system-out>. Per-row times are not measured, only per suite.
  */
-import { fmt, passes } from '../../properties/outcome.js';
-import type { Outcome } from '../../properties/outcome.js';
-import type { SuiteRows } from '../../properties/table.js';
+import { fmt, passes, type Outcome } from './verdicts.js';
+import type { SuiteRows } from './table.js';
 
 /** XML 1.0 text: the five entities escaped, characters XML cannot carry (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F) dropped. */
 export function escapeXml(s: string): string {

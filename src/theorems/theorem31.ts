@@ -23,6 +23,7 @@ import { makeNorm } from '../norms/index.js';
 import { describeStop, FlowState } from '../trajectory/flow.js';
 import type { KktOptions } from '../metrics/kkt.js';
 import type { KktEnds } from '../trajectory/kktRecord.js';
+import type { FlowTrace } from '../trajectory/trace.js';
 import {
   enterLatePhase,
   kktEndsOf,
@@ -85,6 +86,8 @@ export interface Theorem31Options {
    * finest level (homogeneous nets): the same run gives both claims' evidence. Off when absent.
    */
   readonly kkt?: { readonly options?: KktOptions };
+  /** Records the pre-phase and the finest level's trajectory (the run report's chart); absent: off. */
+  readonly trace?: FlowTrace;
 }
 
 export const DEFAULT_THEOREM31: Theorem31Options = {
@@ -270,7 +273,7 @@ export function checkTheorem31(c: Theorem31Case, options: Partial<Theorem31Optio
   const result = checkOnEngine(c, options, mutation);
   if (!isReduced(c.net) || !(result.verdict === 'violated' || result.nonFinite)) return result;
   const image = toEngineGrid(c.net, c.theta.slice());
-  const f64 = checkOnEngine({ ...c, net: c.net.reference, theta: image }, options, mutation);
+  const f64 = checkOnEngine({ ...c, net: c.net.reference, theta: image }, { ...options, trace: undefined }, mutation);
   const label = f64.verdict === result.verdict ? 'confirmed' : 'float32 artifact';
   return { ...result, escalation: { label, float64: f64.verdict, reason: f64.reason } };
 }
@@ -295,7 +298,8 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
     stepNorm: mutation.stepNorm ? makeNorm(mutation.stepNorm, layout) : norm,
     convention: mutation.convention ?? THEORY_CONVENTION,
   };
-  const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase);
+  const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase, o.trace?.observer(0));
+  o.trace?.record(prePhase.steps, theta0);
   const base = { norm: c.norm, degree, horizon, gate, prePhase, engine: c.net.engine, nonFinite: prePhase.stop?.kind === 'non-finite' };
   const empty = { levels: [], ratio: NaN, efficiency: NaN, flips: null, marginInTau: NaN, norms: [], fell: [], totalSteps: prePhase.steps, kkt: null };
   if (!prePhase.reached) {
@@ -317,7 +321,9 @@ function checkOnEngine(c: Theorem31Case, options: Partial<Theorem31Options>, mut
       degree,
       tracked,
       ...(recordKkt && i === finest ? { kkt: { at: 'ends' as const, options: o.kkt?.options } } : {}),
+      ...(o.trace && i === finest ? { visit: o.trace.observer(prePhase.steps) } : {}),
     });
+    if (i === finest) o.trace?.record(prePhase.steps + run.steps, state.theta);
     runs.push(run);
     if (run.stop !== 'complete') break; // a finer level would stop no later
   }

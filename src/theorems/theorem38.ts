@@ -94,6 +94,8 @@ export interface LinearRunResult {
   /** R checkpoints after the entry (the entry excluded), and how many rose above their predecessor by more than both brackets. */
   readonly checkpoints: number;
   readonly rises: number;
+  /** R at the entry, every `spacing` of s and the last iterate (runKktFlow's points). */
+  readonly points: readonly KktPoint[];
   readonly theta: Float64Array;
   readonly oracle: MaxMargin;
 }
@@ -157,6 +159,7 @@ export function linearKktRun(
     rRatio: entry && last ? last.rUpper / entry.rLower : NaN,
     checkpoints: Math.max(0, records.length - 1),
     rises,
+    points: run.points,
     theta: state.theta.slice(),
     oracle,
   };
@@ -227,6 +230,8 @@ export interface SegmentKktResult extends KktEnds {
   /** s covered of the horizon. */
   readonly s: number;
   readonly horizon: number;
+  /** The R records of the segment (its two ends; empty without a late phase). */
+  readonly points: readonly KktPoint[];
 }
 
 export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions> = {}): SegmentKktResult {
@@ -239,7 +244,7 @@ export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions
   const problem = { net: c.net, data: c.data, loss, norm, stepNorm: norm, convention: THEORY_CONVENTION };
   const horizon = o.horizon ?? 4 / degree;
   const { prePhase, theta0 } = enterLatePhase(problem, c.theta, o.prePhase);
-  const none = { prePhase, steps: prePhase.steps, s: 0, horizon, ...compareKktEnds(null, null) };
+  const none = { prePhase, steps: prePhase.steps, s: 0, horizon, points: [], ...compareKktEnds(null, null) };
   if (!prePhase.reached) return { ...none, status: 'no late phase', reason: `no late phase: ${describeStop(prePhase.stop!)}` };
   const state = new FlowState(problem);
   const run = runSegment(state, theta0, {
@@ -255,7 +260,7 @@ export function segmentKkt(c: SegmentKktCase, options: Partial<SegmentKktOptions
   });
   const ends = kktEndsOf(run);
   const { start, end, ratio } = ends;
-  const evidence = { prePhase, steps: prePhase.steps + run.steps, s: run.s, horizon, ...ends };
+  const evidence = { prePhase, steps: prePhase.steps + run.steps, s: run.s, horizon, points: run.kkt, ...ends };
   if (run.stop !== 'complete') {
     const status: SegmentKktStatus = run.stop.kind === 'step cap' ? 'cost-limited' : 'stopped';
     return { ...evidence, status, reason: `segment stopped at s = ${run.s.toPrecision(3)} of ${horizon}: ${describeStop(run.stop)}` };

@@ -46,7 +46,7 @@ export function runKktFlow(state: FlowState, opts: KktFlowOptions): KktFlowRun {
   let next = Infinity;
   let target = false;
   const record = (step: number): KktPoint => {
-    const point = { s: rule.clock, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt) };
+    const point = { s: rule.clock, step, logL: state.logL, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt) };
     points.push(point);
     return point;
   };

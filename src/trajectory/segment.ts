@@ -28,7 +28,12 @@ export interface PrePhaseOptions {
   readonly maxSteps: number;
   /** Stop at the first iterate with log 𝓛 ≤ this (THEORY §5.1: log(1/2)). */
   readonly logTarget: number;
+  /** Observer of every evaluated iterate (a FlowTrace); it must not change θ. */
+  readonly visit?: IterateObserver;
 }
+
+/** Sees each evaluated iterate of a run: its step index and θ (read only). */
+export type IterateObserver = (step: number, theta: Float64Array) => void;
 
 export interface PrePhaseResult {
   readonly reached: boolean;
@@ -54,11 +59,16 @@ export interface PrePhaseSetup {
 export const PRE_PHASE_DEFAULTS = { dq: 0.2, band: 25, maxSteps: 20_000 } as const;
 
 /** Runs the pre-phase from θ_init for `problem` (whose norm is the algorithm's); θ₀ is the entry iterate. */
-export function enterLatePhase(problem: FlowProblem, thetaInit: Float64Array, setup: PrePhaseSetup): { prePhase: PrePhaseResult; theta0: Float64Array } {
+export function enterLatePhase(
+  problem: FlowProblem,
+  thetaInit: Float64Array,
+  setup: PrePhaseSetup,
+  visit?: IterateObserver,
+): { prePhase: PrePhaseResult; theta0: Float64Array } {
   const norm = setup.norm === 'algorithm' ? problem.stepNorm : makeNorm('l2', problem.net.layout);
   const state = new FlowState({ ...problem, norm, stepNorm: norm });
   state.reset(thetaInit);
-  const prePhase = runPrePhase(state, { dq: setup.dq, band: setup.band, maxSteps: setup.maxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS });
+  const prePhase = runPrePhase(state, { dq: setup.dq, band: setup.band, maxSteps: setup.maxSteps, logTarget: SEGMENT_ENTRY_LOG_LOSS, visit });
   const theta0 = state.theta.slice();
   state.release();
   return { prePhase, theta0 };
@@ -70,7 +80,10 @@ export function runPrePhase(state: FlowState, opts: PrePhaseOptions): PrePhaseRe
   let reached = false;
   const end = runLoop(state, rule, {
     maxSteps: opts.maxSteps,
-    visit: () => ((reached = state.logL <= opts.logTarget) ? 'done' : undefined),
+    visit: (step) => {
+      opts.visit?.(step, state.theta);
+      return (reached = state.logL <= opts.logTarget) ? 'done' : undefined;
+    },
   });
   const base = { reached, steps: end.steps, s: rule.clock, logL: state.logL };
   return end.stop === 'done' ? base : { ...base, stop: end.stop };
@@ -94,12 +107,15 @@ export interface SegmentOptions {
    * iterate when the run stops off the grid (a step cap). Off when absent: an LP/QP per record.
    */
   readonly kkt?: { readonly at: 'grid' | 'ends'; readonly options?: KktOptions };
+  /** Observer of every evaluated iterate (a FlowTrace). */
+  readonly visit?: IterateObserver;
 }
 
-/** R at one point of a run: the clock s, the step index, ‖θ‖ in the algorithm norm, and the record (null if q_min ≤ 0). */
+/** R at one point of a run: the clock s, the step index, log 𝓛, ‖θ‖ in the algorithm norm, and the record (null if q_min ≤ 0). */
 export interface KktPoint {
   readonly s: number;
   readonly step: number;
+  readonly logL: number;
   readonly rho: number;
   readonly record: KktRecord | null;
 }
@@ -149,7 +165,7 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
   const kkt: KktPoint[] = [];
   const rule = new FlowRule(opts.dq, opts.band);
   const recordR = (step: number): void => {
-    kkt.push({ s: rule.clock, step, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
+    kkt.push({ s: rule.clock, step, logL: state.logL, rho: state.rho, record: recordKkt(net, state.theta, data, norm, state.qMin, opts.kkt?.options) });
   };
   let j = 0; // next grid point to reach
   let predicted = 0; // Σ (W/𝓛)·h·ρ·‖G‖_* in the current window
@@ -160,6 +176,7 @@ export function runSegment(state: FlowState, theta0: Float64Array, opts: Segment
     maxSteps: opts.maxSteps,
     target: () => targets[j],
     visit(step) {
+      opts.visit?.(step, state.theta);
       // Flips of the step that led here (the first call records the pattern at θ₀).
       if (kinked) {
         const f = state.flipsSinceLast()!;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../properties/outcome.js';
-import { rowBlock } from '../../properties/table.js';
+import { rowBlock } from '../../src/report/table.js';
 import { THEOREM38_ROWS } from '../../properties/theorem38.js';
 import { CI_SEED } from '../support/outcome.js';
 import { runCli, tempDir } from './cli.js';

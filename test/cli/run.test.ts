@@ -5,7 +5,30 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../src/config/run.js';
 import { parseCsvDataset, parseJsonDataset } from '../../src/data/load.js';
+import { drawnLines, figureSvg } from '../support/svg.js';
 import { expectBadInput, runCli } from './cli.js';
+
+/**
+ * A run's report: JSON record (with the trajectory trace as data), HTML with the Theorem 3.1 and the
+ * trajectory charts inline (each with drawn lines) and as PNG, and the folder's index listing it.
+ */
+function expectRunReport(dir: string, base: string): void {
+  const files = readdirSync(dir);
+  for (const f of [`${base}.json`, `${base}.html`, 'index.html', ...['theorem31', 'trajectory'].flatMap((c) => [`${base}-${c}.svg`, `${base}-${c}.png`])]) {
+    expect(files).toContain(f);
+  }
+  expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  const record = JSON.parse(readFileSync(join(dir, `${base}.json`), 'utf8'));
+  expect(record.trace.length).toBeGreaterThan(10);
+  expect(Object.keys(record.trace[0].norms).sort()).toEqual(['l1', 'l2', 'linf']);
+  const html = readFileSync(join(dir, `${base}.html`), 'utf8');
+  expect(html).toContain('data-charts="2"');
+  for (const chart of ['theorem31', 'trajectory']) {
+    expect(drawnLines(figureSvg(html, chart) ?? ''), chart).toBeGreaterThan(0);
+  }
+  expect(figureSvg(html, 'trajectory')).toContain('KKT residual R at checkpoints'); // the example records R
+  expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain(`href="${base}.html"`);
+}
 
 describe('run config validation', () => {
   it('fills defaults and accepts a full config', () => {
@@ -109,6 +132,7 @@ describe('the CLI end to end', () => {
     const stored = JSON.parse(readFileSync(join(dir, 'a', 'run-seed7-sign.json'), 'utf8')).config;
     expect(stored.data).toEqual({ kind: 'file', path: join('examples', 'run', 'data.csv') });
     expect(stored.net).toEqual({ kind: 'mlp', widths: [16], activation: 'relu', bias: { first: false, hidden: false, output: false } });
+    expectRunReport(join(dir, 'a'), 'run-seed7-sign');
   });
 
   it('verify in two worker processes gives the rows of a serial run', async () => {

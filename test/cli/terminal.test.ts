@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRow, SUITES, suiteRows } from '../../properties/suites.js';
-import { COLOUR, PLAIN, TABLE_WIDTH } from '../../properties/table.js';
+import { COLOUR, PLAIN, TABLE_WIDTH } from '../../src/report/table.js';
 import { NON_HOMOGENEOUS_VARIANTS } from '../../properties/homogeneity.js';
 import { HUNT_FAMILIES } from '../../src/hunt/families.js';
 import { paintFor, Progress } from '../../src/cli/terminal.js';

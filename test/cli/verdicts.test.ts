@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runProperty, type Outcome, type PropertySpec } from '../../properties/outcome.js';
-import { renderTable, TABLE_WIDTH } from '../../properties/table.js';
+import { renderTable, TABLE_WIDTH } from '../../src/report/table.js';
 import { sweepAlgorithm } from '../../properties/theorem31.js';
 import { NET_CONFIGS, netRow } from '../../properties/theorem38.js';
 import { DEFAULT_THEOREM31, refinementVerdict, violationScore } from '../../src/theorems/theorem31.js';

@@ -1,10 +1,9 @@
 /**
- * The verdict table: plain text for the terminal (≤ 100 columns, optional colour), HTML for the
- * report. Columns: verdict, row label, runs, worst (the closest call in units of the tolerance,
- * ≤ 1 passes; see outcome.ts), evidence (what the runs showed, in short).
+ * The verdict table for the terminal: plain text (≤ 100 columns), optional colour; verifyHtml.ts
+ * draws the same rows as the HTML report. Columns: verdict, row label, runs, worst (the closest call
+ * in units of the tolerance, ≤ 1 passes; see verdicts.ts), evidence (what the runs showed, in short).
  */
-import { coverageText, fmt, passes, type Outcome, type Verdict } from './outcome.js';
-import { escapeHtml } from '../src/report/write.js';
+import { coverageText, fmt, passes, type Outcome, type Verdict } from './verdicts.js';
 
 export interface SuiteRows {
   readonly id: string;
@@ -107,30 +106,18 @@ export function renderTable(suites: readonly SuiteRows[], full = false, paint: P
   return [...tableHeader(paint), ...suites.flatMap((s) => renderSuite(s, full, paint))].join('\n');
 }
 
-export function renderHtml(suites: readonly SuiteRows[], meta: Record<string, string>): string {
-  const color: Record<Verdict, string> = { holds: '#1a7f37', found: '#1a7f37', reported: '#0969da', violated: '#cf222e', missed: '#cf222e', vacuous: '#9a6700' };
-  const sections = suites
-    .map((s) => {
-      const rows = s.rows
-        .map(
-          (o) =>
-            `<tr><td style="color:${color[o.verdict]};font-weight:bold">${o.verdict}</td><td>${escapeHtml(o.label)}</td><td>${escapeHtml(o.property)}</td>` +
-            `<td>${o.runs}</td><td>${fmt(o.worst)}</td><td>${escapeHtml(coverageText(o.coverage))}</td><td>${escapeHtml(o.detail)}</td>` +
-            `<td><code>${escapeHtml(o.replay)}</code></td></tr>`,
-        )
-        .join('\n');
-      return `<h2>${escapeHtml(s.title)} <small>(${s.seconds.toFixed(1)} s)</small></h2>
-<table><tr><th>verdict</th><th>row</th><th>claim</th><th>runs</th><th title="closest call in units of the tolerance; ≤ 1 passes">worst</th><th>coverage</th><th>detail</th><th>replay</th></tr>
-${rows}</table>`;
-    })
-    .join('\n');
-  const metaRows = Object.entries(meta)
-    .map(([k, v]) => `<li><b>${escapeHtml(k)}</b>: ${escapeHtml(v)}</li>`)
-    .join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>margincheck verdicts</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top}</style>
-</head><body><h1>margincheck verdict report</h1>
-<p>Verdicts: <b>holds</b> (a claim held, with enough certified runs), <b>found</b> (a must-find self-test detected its known failure),
-<b>reported</b> (a distribution shown, its records well defined), <b>violated</b>, <b>missed</b> (a must-find found nothing), <b>vacuous</b> (too few runs exercised the claim).
-<b>worst</b> is the closest call in units of the tolerance: ≤ 1 passes.</p><ul>${metaRows}</ul>${sections}</body></html>`;
+/** The closing line of a verify run: rows passing, counts per verdict, profile, seed and wall time. */
+export function verifySummary(rows: readonly Outcome[], o: { readonly profile: string; readonly seed: number; readonly seconds: number }): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  const passing = rows.filter(passes).length;
+  const breakdown = [...counts].map(([v, k]) => `${k} ${v}`).join(', ');
+  return `${passing} of ${rows.length} rows pass (${breakdown}; profile ${o.profile}, seed ${o.seed}, ${o.seconds.toFixed(1)} s)`;
+}
+
+/** A replayed row (`verify --property`): header, the row with its claim and coverage, then its evidence and replay line (also when it passes). */
+export function replayBlock(o: Outcome, paint: Paint = PLAIN): string[] {
+  const [line, ...notes] = rowBlock(o, true, paint);
+  const evidence = passes(o) ? [...wrap(o.detail, '    '), `    replay: ${o.replay}`] : [];
+  return [...tableHeader(paint), line, ...notes, ...evidence];
 }
