@@ -13,6 +13,9 @@ export default {
   // Static mutants (module-level constants) need the whole test set per mutant; Stryker counts
   // them as ignored, and the score table lists them.
   ignoreStatic: true,
+  // String literals in these folders are error messages and labels (their wording is tested by the
+  // CLI's hostile-input tests, not by numerical properties); mutating them measures nothing here.
+  mutator: { excludedMutations: ['StringLiteral'] },
   concurrency: 2,
   // A mutant that loops (an SVD sweep that never converges) is a timeout: detected. Net test time
   // × 1.5 + 10 s leaves room for a loaded 2-core machine.
