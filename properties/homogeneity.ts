@@ -18,7 +18,7 @@ import {
 import { bigMlp } from './bignum.js';
 import type { Check, PropertySpec } from './outcome.js';
 import { eulerResiduals, eulerTolerance, maxRatio, scalingResiduals } from './identities.js';
-import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, pathDotLength } from './roundoff.js';
+import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, gradientRoundoff, pathDotLength } from './roundoff.js';
 import { buildNet, jvpAt, patternAt, vjpAt } from '../src/engines/index.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
@@ -234,8 +234,8 @@ function finiteDifferenceCheck(c: NetCase): Check {
   const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
   const lhs = dot(w, jvp);
   const rhs = dot(g, v);
-  const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
-  const adjTol = (4 * (net.degree ?? 2) * pathDotLength(net) + theta.length + data.n) * EPS * dot(gAbs, v.map(Math.abs));
+  const roundoff = gradientRoundoff(c.spec);
+  const adjTol = roundoff.adjointTolerance(net, theta, data, w, v);
   const adj = Math.abs(lhs - rhs) === 0 ? 0 : Math.abs(lhs - rhs) / adjTol;
   // Central differences need a smooth stencil: across a kink they lose an order (THEORY §6).
   const pattern = kinkPattern(c);
@@ -245,8 +245,8 @@ function finiteDifferenceCheck(c: NetCase): Check {
   }
   const d1 = at(h).map((q, n) => (q - at(-h)[n]) / (2 * h));
   const d2 = at(h / 2).map((q, n) => (q - at(-h / 2)[n]) / h);
-  const ef = forwardErrorBound(net, theta.map((x, i) => Math.abs(x) + h * Math.abs(v[i])), data);
-  const efJvp = forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n]));
+  const ef = roundoff.stencilError(net, theta, data, v, h);
+  const efJvp = roundoff.jvpError(net, theta, data, v, jvp);
   const res = jvp.map((j, n) => Math.abs(j - d2[n]));
   const tol = res.map((_, n) => 2 * (centralDifferenceError(d1[n], d2[n]) + (2 * ef[n]) / h) + efJvp[n] / Math.min(1, scale));
   const fd = maxRatio(res, tol);
