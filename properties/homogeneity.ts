@@ -15,11 +15,13 @@ import {
   nonHomogeneousVariants,
   type NetCase,
 } from './arbitraries.js';
-import { bigMlp } from './bignum.js';
+import { bigLayerNorm, bigMlp } from './bignum.js';
 import type { Check, PropertySpec } from './outcome.js';
 import { eulerResiduals, eulerTolerance, maxRatio, scalingResiduals } from './identities.js';
 import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, gradientRoundoff, pathDotLength } from './roundoff.js';
 import { buildNet, jvpAt, patternAt, vjpAt } from '../src/engines/index.js';
+import { LAYERNORM_EPS } from '../src/nets/layernorm.js';
+import { layerNormForwardError, layerNormJvpError } from './roundoff-layernorm.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
 const scaleFactor = fc.constantFrom(0.5, 2, 0.37, 3.1, 1e-3, 1e3);
@@ -284,6 +286,39 @@ export const extendedPrecisionProperty: PropertySpec<NetCase> = {
 };
 
 /**
+ * The LayerNorm round-off bounds (roundoff-layernorm.ts) against a 64-digit BigNumber re-evaluation:
+ * the float64 forward and jvp (along a random tangent) lie within their derived bounds of the exact
+ * values. Coverage counts the cases where the magnitude-net bounds of roundoff.ts (which do not hold
+ * for LayerNorm) fall below the actual error, i.e. where the derivation through the normalization
+ * is what keeps the bound valid.
+ */
+export const layerNormExtendedPrecisionProperty: PropertySpec<NetCase> = {
+  name: 'extended precision: LayerNorm float64 forward and jvp = BigNumber within the derived bounds',
+  label: 'LN f, jvp = BigNumber',
+  arbitrary: netCase((d) => nonHomogeneousVariants(d).layernorm, { maxN: 6, maxD: 5, zeroRate: 0.3 }),
+  describe: describeCase,
+  runs: 60,
+  required: { 'planted zeros': 10, 'magnitude net below the error': 5 },
+  check(c) {
+    const { net, theta, data } = c;
+    const v = makeRng(c.seed).child('tangent').fillGaussian(new Float64Array(theta.length));
+    const width = (c.spec as Extract<NetSpec, { kind: 'layernorm' }>).width;
+    const big = bigLayerNorm(theta, width, LAYERNORM_EPS, data, v);
+    const f = net.forward(theta, data);
+    const jvp = jvpAt(net, theta, data, v);
+    const errF = f.map((x, n) => Math.abs(x - big.f[n]));
+    const errJ = jvp.map((x, n) => Math.abs(x - big.jvp[n]));
+    // The float64 values of the BigNumber results are themselves rounded once: add ε·|exact|.
+    const fwd = maxRatio(errF, layerNormForwardError(net, theta, data).map((e, n) => e + EPS * Math.abs(big.f[n])));
+    const tan = maxRatio(errJ, layerNormJvpError(net, theta, data, v).map((e, n) => e + EPS * Math.abs(big.jvp[n])));
+    const old = [forwardErrorBound(net, theta, data), forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n]))];
+    const t = c.zeros > 0 ? ['planted zeros'] : [];
+    if (errF.some((e, n) => e > old[0][n]) || errJ.some((e, n) => e > old[1][n])) t.push('magnitude net below the error');
+    return { ratio: Math.max(fwd.ratio, tan.ratio), tags: t, note: `forward ${fwd.ratio}, jvp ${tan.ratio}` };
+  },
+};
+
+/**
  * Must-find: for each non-homogeneous variant, fast-check finds (and shrinks) a case whose Euler
  * residual |⟨θ, ∇f⟩ − L f| exceeds its round-off tolerance for every candidate L in 1..4 — i.e. no
  * degree makes the identity hold.
@@ -321,5 +356,6 @@ export const HOMOGENEITY_PROPERTIES: readonly PropertySpec<any>[] = [
   finiteDifferenceRelupowProperty,
   finiteDifferenceLayerNormProperty,
   extendedPrecisionProperty,
+  layerNormExtendedPrecisionProperty,
   ...NON_HOMOGENEOUS_VARIANTS.map(nonHomogeneousMustFind),
 ];
