@@ -65,6 +65,11 @@ export interface PropertySpec<T> {
   readonly describe?: (value: T) => string;
   /** Runs in the CI profile (scaled by PROFILE_FACTOR, at least 5). */
   readonly runs: number;
+  /**
+   * Fewest runs in any profile, for a property whose coverage gate needs a sample of that size
+   * whatever the profile (the verdict-rule property must see every verdict).
+   */
+  readonly minRuns?: number;
   /** Minimum count per coverage tag at the CI run count; fewer makes the outcome `vacuous`. */
   readonly required?: Readonly<Record<string, number>>;
   /**
@@ -96,7 +101,7 @@ export const profileRuns = (ci: number, profile: Profile): number => Math.max(5,
 export function runProperty<T>(spec: PropertySpec<T>, opts: { seed: number; profile?: Profile; path?: string }): Outcome {
   const profile = opts.profile ?? 'ci';
   const factor = PROFILE_FACTOR[profile];
-  const numRuns = profileRuns(spec.runs, profile);
+  const numRuns = Math.max(spec.minRuns ?? 0, profileRuns(spec.runs, profile));
   // Coverage minima are stated for the CI run count and scale with the profile.
   const required = opts.path
     ? {}

@@ -27,6 +27,7 @@ import {
 import { gamma, normRelTol, Worst } from './norms-tolerance.js';
 import { fmt, PROFILE_FACTOR, quantile, replayCommand, type BatchRow, type Outcome, type Profile, type PropertySpec } from './outcome.js';
 import { EPS } from './roundoff.js';
+import { verdictRuleProperty } from './verdict-rule.js';
 import {
   algorithmNorm,
   ALGORITHMS,
@@ -324,4 +325,4 @@ export function segmentDirectionProperty(stepNormOf?: (algorithmNorm: string) =>
   };
 }
 
-export const THEOREM31_PROPERTIES: readonly PropertySpec<any>[] = [segmentDirectionProperty()];
+export const THEOREM31_PROPERTIES: readonly PropertySpec<any>[] = [segmentDirectionProperty(), verdictRuleProperty()];
