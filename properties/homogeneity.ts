@@ -18,10 +18,11 @@ import {
 import { bigLayerNorm, bigMlp } from './bignum.js';
 import type { Check, PropertySpec } from './outcome.js';
 import { eulerResiduals, eulerTolerance, maxRatio, scalingResiduals } from './identities.js';
-import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, gradientRoundoff, pathDotLength } from './roundoff.js';
+import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, pathDotLength } from './roundoff.js';
+import { roundoffOf } from './roundoff-kinds.js';
 import { buildNet, jvpAt, patternAt, vjpAt } from '../src/engines/index.js';
 import { LAYERNORM_EPS } from '../src/nets/layernorm.js';
-import { layerNormForwardError, layerNormJvpError } from './roundoff-layernorm.js';
+import { layerNormForwardError, layerNormGradientPairingError, layerNormJvpError } from './roundoff-layernorm.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
 const scaleFactor = fc.constantFrom(0.5, 2, 0.37, 3.1, 1e-3, 1e3);
@@ -236,7 +237,7 @@ function finiteDifferenceCheck(c: NetCase): Check {
   const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
   const lhs = dot(w, jvp);
   const rhs = dot(g, v);
-  const roundoff = gradientRoundoff(c.spec);
+  const roundoff = roundoffOf(c.spec);
   const adjTol = roundoff.adjointTolerance(net, theta, data, w, v);
   const adj = Math.abs(lhs - rhs) === 0 ? 0 : Math.abs(lhs - rhs) / adjTol;
   // Central differences need a smooth stencil: across a kink they lose an order (THEORY §6).
@@ -287,14 +288,14 @@ export const extendedPrecisionProperty: PropertySpec<NetCase> = {
 
 /**
  * The LayerNorm round-off bounds (roundoff-layernorm.ts) against a 64-digit BigNumber re-evaluation:
- * the float64 forward and jvp (along a random tangent) lie within their derived bounds of the exact
- * values. Coverage counts the cases where the magnitude-net bounds of roundoff.ts (which do not hold
+ * the float64 forward, jvp and per-sample gradients (paired with a random tangent) lie within their
+ * derived bounds of the exact values. Coverage counts the cases where the magnitude-net bounds of roundoff.ts (which do not hold
  * for LayerNorm) fall below the actual error, i.e. where the derivation through the normalization
  * is what keeps the bound valid.
  */
 export const layerNormExtendedPrecisionProperty: PropertySpec<NetCase> = {
-  name: 'extended precision: LayerNorm float64 forward and jvp = BigNumber within the derived bounds',
-  label: 'LN f, jvp = BigNumber',
+  name: 'extended precision: LayerNorm float64 forward, jvp and gradients = BigNumber within the derived bounds',
+  label: 'LN f, jvp, ∇ = BigNumber',
   arbitrary: netCase((d) => nonHomogeneousVariants(d).layernorm, { maxN: 6, maxD: 5, zeroRate: 0.3 }),
   describe: describeCase,
   runs: 60,
@@ -311,10 +312,15 @@ export const layerNormExtendedPrecisionProperty: PropertySpec<NetCase> = {
     // The float64 values of the BigNumber results are themselves rounded once: add ε·|exact|.
     const fwd = maxRatio(errF, layerNormForwardError(net, theta, data).map((e, n) => e + EPS * Math.abs(big.f[n])));
     const tan = maxRatio(errJ, layerNormJvpError(net, theta, data, v).map((e, n) => e + EPS * Math.abs(big.jvp[n])));
+    // The vjp side: each per-sample gradient paired with v is the same exact derivative.
+    const p = theta.length;
+    const grads = net.perSampleGrads(theta, data);
+    const errG = big.jvp.map((x, n) => Math.abs(dot(grads.subarray(n * p, (n + 1) * p), v) - x));
+    const grad = maxRatio(errG, layerNormGradientPairingError(net, theta, data, v).map((e, n) => e + EPS * Math.abs(big.jvp[n])));
     const old = [forwardErrorBound(net, theta, data), forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n]))];
     const t = c.zeros > 0 ? ['planted zeros'] : [];
     if (errF.some((e, n) => e > old[0][n]) || errJ.some((e, n) => e > old[1][n])) t.push('magnitude net below the error');
-    return { ratio: Math.max(fwd.ratio, tan.ratio), tags: t, note: `forward ${fwd.ratio}, jvp ${tan.ratio}` };
+    return { ratio: Math.max(fwd.ratio, tan.ratio, grad.ratio), tags: t, note: `forward ${fwd.ratio}, jvp ${tan.ratio}, gradient ${grad.ratio}` };
   },
 };
 
@@ -333,9 +339,10 @@ export function nonHomogeneousMustFind(variant: string): PropertySpec<NetCase> {
     mustFind: true,
     check(c) {
       const { net, theta, data } = c;
+      const tolerance = roundoffOf(c.spec).eulerTolerance;
       let best = Infinity;
       for (let L = 1; L <= 4; L++) {
-        const { ratio } = maxRatio(eulerResiduals(net, theta, data, L), eulerTolerance(net, theta, data, L));
+        const { ratio } = maxRatio(eulerResiduals(net, theta, data, L), tolerance(net, theta, data, L));
         best = Math.min(best, ratio);
       }
       // Must-find semantics: ratio > 1 means "this case breaks the identity for every L".

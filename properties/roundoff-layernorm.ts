@@ -31,6 +31,11 @@
  *   δdẑ_j = δr(|dc_j| + |ẑ_j||dot|) + r(δẑ_j |dot| + |ẑ_j|·mean(δẑ |dc|)),
  * and a unit in doubt may take the other relu branch: + |v_v,j||a_j| + |v_j||da_j|.
  *
+ * Gradients. A per-sample gradient (one-sample vjp) paired with V: the vjp kernel's chain (da 1, dẑ 1,
+ * dot h + 1, dz 3, dz·x 1) is h + 7, then P terms; the vjp reads the same forward values through
+ * r(P − ẑẑᵀ/h), whose first-order sensitivity to δẑ, δr, δa is dominated, term by term, by the
+ * jvp's S above (|dc| ≥ |dz|), so |computed − exact| ≤ (h + 7 + P)·u·J + S + branch (J, S along V).
+ *
  * Adjoint identity Σ_n w_n jvp_n(V) = ⟨vjp(w), V⟩. Both sides share the computed ẑ, r, a (the same
  * forward pass), so their forward errors cancel but for one: the jvp applies r(I − ẑẑᵀ/h)P (P the
  * centring), whose transpose is r(P − Pẑẑᵀ/h), while the vjp applies r(P − ẑẑᵀ/h); they agree only
@@ -192,25 +197,66 @@ function tangentSum(s: Shape, f: SampleForward, t: SampleTangent, theta: Float64
   return m;
 }
 
-/** Per sample: bound on |computed jvp_n − ⟨∇q_n, V⟩| (header: own rounding, forward values, relu branch). */
+/**
+ * One sample's tangent magnitude J along V and the parts of the error bound that do not depend on
+ * the kernel's chain: the forward values' errors S and the relu branch of the units in doubt (header).
+ */
+function tangentError(s: Shape, theta: Float64Array, x: Float64Array, vec: Float64Array, u: number): { J: number; sens: number; branch: number; fwd: SampleForward } {
+  const f = sampleForward(s, theta, x, u);
+  const t = sampleTangent(s, f, theta, x, vec);
+  const spread = mean(f.dZhat.map((e, j) => e * t.dc[j]));
+  let sens = 0;
+  for (let j = 0; j < s.h; j++) {
+    if (!(f.a[j] > 0)) continue;
+    const absZ = Math.abs(f.zhat[j]);
+    const dDzhat = f.relR * f.r * (t.dc[j] + absZ * t.dot) + f.r * (f.dZhat[j] * t.dot + absZ * spread);
+    sens += Math.abs(vec[s.oV + j]) * f.dA[j] + Math.abs(theta[s.oV + j]) * (Math.abs(vec[s.oG + j]) * f.dZhat[j] + Math.abs(theta[s.oG + j]) * dDzhat);
+  }
+  return {
+    J: tangentSum(s, f, t, theta, vec, (j) => f.a[j] > 0),
+    sens,
+    branch: tangentSum(s, f, t, theta, vec, (j) => inDoubt(f, j)),
+    fwd: f,
+  };
+}
+
+/** Per sample: bound on |computed jvp_n − ⟨∇q_n, V⟩| (header: own rounding d + 3h + 9, forward values, relu branch). */
 export function layerNormJvpError(net: Net, theta: Float64Array, data: Dataset, vec: Float64Array, engine: EngineInfo = net.engine): Float64Array {
   const s = shapeOf(net);
   const u = unitRoundoffOf(engine);
   return Float64Array.from({ length: data.n }, (_, i) => {
-    const x = sampleOf(data, i);
-    const f = sampleForward(s, theta, x, u);
-    const t = sampleTangent(s, f, theta, x, vec);
-    const J = tangentSum(s, f, t, theta, vec, (j) => f.a[j] > 0);
-    const spread = mean(f.dZhat.map((e, j) => e * t.dc[j]));
-    let sens = 0;
-    for (let j = 0; j < s.h; j++) {
-      if (!(f.a[j] > 0)) continue;
-      const absZ = Math.abs(f.zhat[j]);
-      const dDzhat = f.relR * f.r * (t.dc[j] + absZ * t.dot) + f.r * (f.dZhat[j] * t.dot + absZ * spread);
-      sens += Math.abs(vec[s.oV + j]) * f.dA[j] + Math.abs(theta[s.oV + j]) * (Math.abs(vec[s.oG + j]) * f.dZhat[j] + Math.abs(theta[s.oG + j]) * dDzhat);
-    }
-    const branch = tangentSum(s, f, t, theta, vec, (j) => inDoubt(f, j));
+    const { J, sens, branch } = tangentError(s, theta, sampleOf(data, i), vec, u);
     return (s.d + 3 * s.h + 9) * u * J + sens + branch;
+  });
+}
+
+/**
+ * Per sample: bound on |computed y_n⟨V, ∇q_n⟩ − exact|, the per-sample gradient (a one-sample vjp)
+ * paired with V in a P-term dot product (header, "Gradients").
+ */
+export function layerNormGradientPairingError(net: Net, theta: Float64Array, data: Dataset, vec: Float64Array): Float64Array {
+  const s = shapeOf(net);
+  const u = unitRoundoffOf(net.engine);
+  return Float64Array.from({ length: data.n }, (_, i) => {
+    const { J, sens, branch } = tangentError(s, theta, sampleOf(data, i), vec, u);
+    return (s.h + 7 + theta.length) * u * J + sens + branch;
+  });
+}
+
+/**
+ * Per sample: tolerance of the Euler residual |y_n⟨θ, ∇q_n⟩ − L·f_n| (identities.ts) for a LayerNorm
+ * net: the gradient pairing along θ, L times the forward error, and the rounding of L·f and of the
+ * subtraction (u·L|f| + u(|⟨θ, ∇q_n⟩| + L|f|), |⟨θ, ∇q_n⟩| ≤ J along θ).
+ */
+export function layerNormEulerTolerance(net: Net, theta: Float64Array, data: Dataset, degree: number): Float64Array {
+  const s = shapeOf(net);
+  const u = unitRoundoffOf(net.engine);
+  const fwd = layerNormForwardError(net, theta, data);
+  return Float64Array.from({ length: data.n }, (_, i) => {
+    const { J, sens, branch, fwd: f } = tangentError(s, theta, sampleOf(data, i), theta, u);
+    let fn = 0;
+    for (let j = 0; j < s.h; j++) if (f.a[j] > 0) fn += Math.abs(theta[s.oV + j] * f.a[j]);
+    return (s.h + 8 + theta.length) * u * J + sens + branch + degree * fwd[i] + 2 * u * degree * fn;
   });
 }
 

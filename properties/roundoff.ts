@@ -37,12 +37,10 @@
  * The magnitude net is a majorant only for nets built from operations with non-negative
  * coefficients (matrix products, sums, ReLU-type φ): a LayerNorm subtracts its mean, so at |θ|, |x|
  * it cancels the magnitudes instead of adding them. LayerNorm nets have their own bounds
- * (roundoff-layernorm.ts); `gradientRoundoff` picks the bounds of a spec's kind.
+ * (roundoff-layernorm.ts); `roundoffOf` (roundoff-kinds.ts) picks the bounds of a spec's kind.
  */
 import type { Dataset, EngineInfo, Net } from '../src/core/types.js';
-import { dot } from '../src/core/vec.js';
-import { vjpAt, withEvaluation, type NetSpec } from '../src/engines/index.js';
-import { layerNormAdjointTolerance, layerNormJvpError, layerNormStencilError } from './roundoff-layernorm.js';
+import { withEvaluation } from '../src/engines/index.js';
 
 /** ε of the float64 reference (= epsilon(F64_INFO)); properties about float64 arithmetic use it directly. */
 export const EPS = Number.EPSILON;
@@ -115,42 +113,6 @@ export function jvpErrorBound(net: Net, theta: Float64Array, data: Dataset, v: F
   const k = pathDotLength(net);
   const factor = (L * k + 3 * k + (3 * L + 1) * roundsInputs(engine)) * epsilon(engine);
   return jvpMagnitude(net, theta, data, v).map((m) => factor * m);
-}
-
-/** The round-off bounds of the finite-difference property (homogeneity.ts), per architecture. */
-export interface GradientRoundoff {
-  /** Per sample: bound on the error of q_n at every point θ + t·v, |t| ≤ step, of a central-difference stencil. */
-  stencilError(net: Net, theta: Float64Array, data: Dataset, v: Float64Array, step: number): Float64Array;
-  /** Per sample: bound on |computed jvp_n − ⟨∇q_n, v⟩| (`jvp` = the computed values). */
-  jvpError(net: Net, theta: Float64Array, data: Dataset, v: Float64Array, jvp: Float64Array): Float64Array;
-  /** Bound on |Σ_n w_n jvp_n(v) − ⟨vjp(w), v⟩| as computed, the two dot products included. */
-  adjointTolerance(net: Net, theta: Float64Array, data: Dataset, w: Float64Array, v: Float64Array): number;
-}
-
-/**
- * Magnitude-net bounds (header): F_abs is monotone in |θ|, so the stencil's errors are bounded at
- * |θ| + step·|v|; the jvp's error is taken at e_f scale plus its rounding ε|jvp|; the adjoint identity
- * has a gradient (4L·K: a forward and a backward chain on each side) and two dot products (P + N)
- * against ⟨G_abs, |v|⟩ (L = 2 stands in for nets without a degree).
- */
-const MAGNITUDE_NET_ROUNDOFF: GradientRoundoff = {
-  stencilError: (net, theta, data, v, step) => forwardErrorBound(net, theta.map((x, i) => Math.abs(x) + step * Math.abs(v[i])), data),
-  jvpError: (net, theta, data, _v, jvp) => forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n])),
-  adjointTolerance(net, theta, data, w, v) {
-    const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
-    return (4 * (net.degree ?? 2) * pathDotLength(net) + theta.length + data.n) * EPS * dot(gAbs, v.map(Math.abs));
-  },
-};
-
-const LAYERNORM_ROUNDOFF: GradientRoundoff = {
-  stencilError: layerNormStencilError,
-  jvpError: (net, theta, data, v) => layerNormJvpError(net, theta, data, v),
-  adjointTolerance: layerNormAdjointTolerance,
-};
-
-/** The bounds for nets of `spec`'s kind: LayerNorm's own, the magnitude net's for every other kind. */
-export function gradientRoundoff(spec: NetSpec): GradientRoundoff {
-  return spec.kind === 'layernorm' ? LAYERNORM_ROUNDOFF : MAGNITUDE_NET_ROUNDOFF;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { NetCase } from '../../properties/arbitraries.js';
 import { finiteDifferenceLayerNormProperty, finiteDifferenceProperty } from '../../properties/homogeneity.js';
 import { momentsMatchTextbook } from '../../properties/optimizers.js';
 import { runProperty, type PropertySpec } from '../../properties/outcome.js';
-import { gradientRoundoff } from '../../properties/roundoff.js';
+import { roundoffOf } from '../../properties/roundoff-kinds.js';
 import { makeRng } from '../../src/core/rng.js';
 import { CI_SEED, expectHolds } from '../support/outcome.js';
 
@@ -32,7 +32,7 @@ describe('replays of former thorough-profile counterexamples', () => {
         const rng = makeRng(c.seed).child('fd');
         const v = rng.fillGaussian(new Float64Array(c.theta.length));
         const w = rng.fillGaussian(new Float64Array(c.data.n));
-        const magnitudeNet = gradientRoundoff({ kind: 'mlp', inputDim: c.data.d, widths: [], activation: { kind: 'relu' } }).adjointTolerance(c.net, c.theta, c.data, w, v);
+        const magnitudeNet = roundoffOf({ kind: 'mlp', inputDim: c.data.d, widths: [], activation: { kind: 'relu' } }).adjointTolerance(c.net, c.theta, c.data, w, v);
         cases.push({ c, adjoint: Number(/adjoint (\S+)/.exec(r.note ?? '')?.[1]), magnitudeNet });
         return r;
       },
