@@ -20,7 +20,7 @@
  *   f = Σ_A v_j a_j (|A| products and additions; relu is 1-Lipschitz, so a unit whose sign is in
  *   doubt, |a_j| < δa_j, adds |v_j| δa_j too):       δf = Σ_{A ∪ doubt} |v_j| δa_j + |A|·u·Σ_A |v_j a_j|
  *
- * Tangent magnitude J (the brief's |df|, tangent V = (V_W, v_g, v_b, v_v)):
+ * Tangent magnitude J along a tangent V = (V_W, v_g, v_b, v_v) (every factor of the jvp in absolute value):
  *   |dz_j| ≤ Σ_k |V_W,jk||x_k|,  |dc_j| ≤ |dz_j| + mean|dz|,  |dot| ≤ mean(|ẑ||dc|),
  *   |dẑ_j| ≤ r(|dc_j| + |ẑ_j||dot|),  |da_j| ≤ |v_g,j||ẑ_j| + |g_j||dẑ_j| + |v_b,j|,
  *   J = Σ_A |v_v,j||a_j| + |v_j||da_j|: the sum of the magnitudes of all the terms the jvp adds up.
