@@ -94,3 +94,52 @@ export function bigMlp(theta: Float64Array, dims: readonly number[], activation:
   }
   return { f, euler };
 }
+
+export interface BigLayerNormResult {
+  /** f(θ; x_n) per sample, as float64 (rounded once at the end). */
+  readonly f: number[];
+  /** ⟨∇q_n(θ), v⟩ per sample (relu'(0) = 0), as float64 (rounded once at the end). */
+  readonly jvp: number[];
+}
+
+/**
+ * Forward and jvp of the LayerNorm net (layout and ε_LN as src/nets/layernorm.ts, `epsLN` its float64
+ * value) in BigNumber: z = Wx, c = z − mean z, ẑ = c/√(mean c² + ε_LN), a = g ⊙ ẑ + b,
+ * f = ⟨v, relu(a)⟩, differentiated along the tangent `vec` in forward mode.
+ */
+export function bigLayerNorm(theta: Float64Array, h: number, epsLN: number, data: Dataset, vec: Float64Array): BigLayerNormResult {
+  const d = data.d;
+  const th = Array.from(theta, exactBig);
+  const tv = Array.from(vec, exactBig);
+  const [oG, oB, oV] = [h * d, h * d + h, h * d + 2 * h];
+  const hBig = new BigCtor(h);
+  const sum = (xs: Big[]): Big => xs.reduce((s, x) => s.plus(x), ZERO);
+  const f: number[] = [];
+  const jvp: number[] = [];
+  for (let n = 0; n < data.n; n++) {
+    const x = Array.from(data.x.subarray(n * d, (n + 1) * d), exactBig);
+    const rows = (w: Big[]) => Array.from({ length: h }, (_, j) => sum(x.map((xk, k) => w[j * d + k].times(xk))));
+    const z = rows(th);
+    const dz = rows(tv);
+    const c = z.map((zj) => zj.minus(sum(z).div(hBig)));
+    const dc = dz.map((t) => t.minus(sum(dz).div(hBig)));
+    const V = sum(c.map((cj) => cj.times(cj))).div(hBig).plus(exactBig(epsLN));
+    const r = new BigCtor(1).div(V.sqrt());
+    const zhat = c.map((cj) => cj.times(r));
+    // dẑ = r·(dc − ẑ·mean(ẑ ⊙ dc)) (src/nets/layernorm.ts header).
+    const dot = sum(zhat.map((zj, j) => zj.times(dc[j]))).div(hBig);
+    let fn = ZERO;
+    let df = ZERO;
+    for (let j = 0; j < h; j++) {
+      const a = th[oG + j].times(zhat[j]).plus(th[oB + j]);
+      if (!a.gt(ZERO)) continue;
+      const dzhat = r.times(dc[j].minus(zhat[j].times(dot)));
+      const da = tv[oG + j].times(zhat[j]).plus(th[oG + j].times(dzhat)).plus(tv[oB + j]);
+      fn = fn.plus(th[oV + j].times(a));
+      df = df.plus(tv[oV + j].times(a)).plus(th[oV + j].times(da));
+    }
+    f.push(fn.toNumber());
+    jvp.push(df.times(exactBig(data.y[n])).toNumber());
+  }
+  return { f, jvp };
+}

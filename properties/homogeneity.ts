@@ -15,11 +15,14 @@ import {
   nonHomogeneousVariants,
   type NetCase,
 } from './arbitraries.js';
-import { bigMlp } from './bignum.js';
+import { bigLayerNorm, bigMlp } from './bignum.js';
 import type { Check, PropertySpec } from './outcome.js';
 import { eulerResiduals, eulerTolerance, maxRatio, scalingResiduals } from './identities.js';
 import { absData, absTheta, centralDifferenceError, EPS, forwardErrorBound, pathDotLength } from './roundoff.js';
+import { roundoffOf } from './roundoff-kinds.js';
 import { buildNet, jvpAt, patternAt, vjpAt } from '../src/engines/index.js';
+import { LAYERNORM_EPS } from '../src/nets/layernorm.js';
+import { layerNormForwardError, layerNormGradientPairingError, layerNormJvpError } from './roundoff-layernorm.js';
 
 /** Scale factors: powers of two (exact) and awkward decimals (rounded cθ). */
 const scaleFactor = fc.constantFrom(0.5, 2, 0.37, 3.1, 1e-3, 1e3);
@@ -234,8 +237,8 @@ function finiteDifferenceCheck(c: NetCase): Check {
   const g = vjpAt(net, theta, data, w, new Float64Array(theta.length));
   const lhs = dot(w, jvp);
   const rhs = dot(g, v);
-  const gAbs = vjpAt(net, absTheta(theta), absData(data), w.map(Math.abs), new Float64Array(theta.length));
-  const adjTol = (4 * (net.degree ?? 2) * pathDotLength(net) + theta.length + data.n) * EPS * dot(gAbs, v.map(Math.abs));
+  const roundoff = roundoffOf(c.spec);
+  const adjTol = roundoff.adjointTolerance(net, theta, data, w, v);
   const adj = Math.abs(lhs - rhs) === 0 ? 0 : Math.abs(lhs - rhs) / adjTol;
   // Central differences need a smooth stencil: across a kink they lose an order (THEORY §6).
   const pattern = kinkPattern(c);
@@ -245,8 +248,8 @@ function finiteDifferenceCheck(c: NetCase): Check {
   }
   const d1 = at(h).map((q, n) => (q - at(-h)[n]) / (2 * h));
   const d2 = at(h / 2).map((q, n) => (q - at(-h / 2)[n]) / h);
-  const ef = forwardErrorBound(net, theta.map((x, i) => Math.abs(x) + h * Math.abs(v[i])), data);
-  const efJvp = forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n]));
+  const ef = roundoff.stencilError(net, theta, data, v, h);
+  const efJvp = roundoff.jvpError(net, theta, data, v, jvp);
   const res = jvp.map((j, n) => Math.abs(j - d2[n]));
   const tol = res.map((_, n) => 2 * (centralDifferenceError(d1[n], d2[n]) + (2 * ef[n]) / h) + efJvp[n] / Math.min(1, scale));
   const fd = maxRatio(res, tol);
@@ -284,6 +287,44 @@ export const extendedPrecisionProperty: PropertySpec<NetCase> = {
 };
 
 /**
+ * The LayerNorm round-off bounds (roundoff-layernorm.ts) against a 64-digit BigNumber re-evaluation:
+ * the float64 forward, jvp and per-sample gradients (paired with a random tangent) lie within their
+ * derived bounds of the exact values. Coverage counts the cases where the magnitude-net bounds of roundoff.ts (which do not hold
+ * for LayerNorm) fall below the actual error, i.e. where the derivation through the normalization
+ * is what keeps the bound valid.
+ */
+export const layerNormExtendedPrecisionProperty: PropertySpec<NetCase> = {
+  name: 'extended precision: LayerNorm float64 forward, jvp and gradients = BigNumber within the derived bounds',
+  label: 'LN f, jvp, ∇ = BigNumber',
+  arbitrary: netCase((d) => nonHomogeneousVariants(d).layernorm, { maxN: 6, maxD: 5, zeroRate: 0.3 }),
+  describe: describeCase,
+  runs: 60,
+  required: { 'planted zeros': 10, 'magnitude net below the error': 5 },
+  check(c) {
+    const { net, theta, data } = c;
+    const v = makeRng(c.seed).child('tangent').fillGaussian(new Float64Array(theta.length));
+    const width = (c.spec as Extract<NetSpec, { kind: 'layernorm' }>).width;
+    const big = bigLayerNorm(theta, width, LAYERNORM_EPS, data, v);
+    const f = net.forward(theta, data);
+    const jvp = jvpAt(net, theta, data, v);
+    const errF = f.map((x, n) => Math.abs(x - big.f[n]));
+    const errJ = jvp.map((x, n) => Math.abs(x - big.jvp[n]));
+    // The float64 values of the BigNumber results are themselves rounded once: add ε·|exact|.
+    const fwd = maxRatio(errF, layerNormForwardError(net, theta, data).map((e, n) => e + EPS * Math.abs(big.f[n])));
+    const tan = maxRatio(errJ, layerNormJvpError(net, theta, data, v).map((e, n) => e + EPS * Math.abs(big.jvp[n])));
+    // The vjp side: each per-sample gradient paired with v is the same exact derivative.
+    const p = theta.length;
+    const grads = net.perSampleGrads(theta, data);
+    const errG = big.jvp.map((x, n) => Math.abs(dot(grads.subarray(n * p, (n + 1) * p), v) - x));
+    const grad = maxRatio(errG, layerNormGradientPairingError(net, theta, data, v).map((e, n) => e + EPS * Math.abs(big.jvp[n])));
+    const old = [forwardErrorBound(net, theta, data), forwardErrorBound(net, theta, data).map((e, n) => e + EPS * Math.abs(jvp[n]))];
+    const t = c.zeros > 0 ? ['planted zeros'] : [];
+    if (errF.some((e, n) => e > old[0][n]) || errJ.some((e, n) => e > old[1][n])) t.push('magnitude net below the error');
+    return { ratio: Math.max(fwd.ratio, tan.ratio, grad.ratio), tags: t, note: `forward ${fwd.ratio}, jvp ${tan.ratio}, gradient ${grad.ratio}` };
+  },
+};
+
+/**
  * Must-find: for each non-homogeneous variant, fast-check finds (and shrinks) a case whose Euler
  * residual |⟨θ, ∇f⟩ − L f| exceeds its round-off tolerance for every candidate L in 1..4 — i.e. no
  * degree makes the identity hold.
@@ -298,9 +339,10 @@ export function nonHomogeneousMustFind(variant: string): PropertySpec<NetCase> {
     mustFind: true,
     check(c) {
       const { net, theta, data } = c;
+      const tolerance = roundoffOf(c.spec).eulerTolerance;
       let best = Infinity;
       for (let L = 1; L <= 4; L++) {
-        const { ratio } = maxRatio(eulerResiduals(net, theta, data, L), eulerTolerance(net, theta, data, L));
+        const { ratio } = maxRatio(eulerResiduals(net, theta, data, L), tolerance(net, theta, data, L));
         best = Math.min(best, ratio);
       }
       // Must-find semantics: ratio > 1 means "this case breaks the identity for every L".
@@ -321,5 +363,6 @@ export const HOMOGENEITY_PROPERTIES: readonly PropertySpec<any>[] = [
   finiteDifferenceRelupowProperty,
   finiteDifferenceLayerNormProperty,
   extendedPrecisionProperty,
+  layerNormExtendedPrecisionProperty,
   ...NON_HOMOGENEOUS_VARIANTS.map(nonHomogeneousMustFind),
 ];

@@ -33,6 +33,11 @@
  * We use ε = 2u in place of u: the factor 2 covers the second-order terms (L·K·u < 1e-3 for float32 at
  * the sizes the properties generate) and the k·u < 1 denominators. The bounds are relative to
  * magnitudes, so they assume no underflow or overflow: `inNormalRange` says when that holds.
+ *
+ * The magnitude net is a majorant only for nets built from operations with non-negative
+ * coefficients (matrix products, sums, ReLU-type φ): a LayerNorm subtracts its mean, so at |θ|, |x|
+ * it cancels the magnitudes instead of adding them. LayerNorm nets have their own bounds
+ * (roundoff-layernorm.ts); `roundoffOf` (roundoff-kinds.ts) picks the bounds of a spec's kind.
  */
 import type { Dataset, EngineInfo, Net } from '../src/core/types.js';
 import { withEvaluation } from '../src/engines/index.js';
