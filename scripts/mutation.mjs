@@ -12,13 +12,15 @@ import { fileURLToPath } from 'node:url';
 
 const FOLDERS = ['nets', 'losses', 'norms', 'optimizers', 'metrics', 'theorems', 'trajectory'];
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
+// `--scores`: only rebuild the table from the reports already in out/mutation.
+const scoresOnly = process.argv.includes('--scores');
+const args = process.argv.slice(2).filter((a) => a !== '--scores');
 const unknown = args.filter((a) => !FOLDERS.includes(a));
 if (unknown.length) {
   console.error(`mutation: folder ${JSON.stringify(unknown[0])} is not mutated (valid: ${FOLDERS.join(', ')})`);
   process.exit(2);
 }
-const chosen = args.length ? args : FOLDERS;
+const chosen = scoresOnly ? [] : args.length ? args : FOLDERS;
 const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 if (!existsSync(stryker)) {
   console.error('mutation: @stryker-mutator/core is not installed (npm install)');
