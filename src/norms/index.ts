@@ -34,20 +34,16 @@ export const NORM_FAMILIES: readonly string[] = [LP_FAMILY, WL2_FAMILY];
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A strict decimal parse: '', '3x' and '0x10' are NaN (Number('') is 0, Number('0x10') is 16). */
+/** A strict decimal parse: '', ' 3', '3x' and '0x10' are NaN (Number('') is 0, Number('0x10') is 16). */
 function parseNumber(text: string): number {
-  return DECIMAL.test(text.trim()) ? Number(text) : NaN;
+  return DECIMAL.test(text) ? Number(text) : NaN;
 }
 
 export function makeNorm(name: string, layout: Layout): Norm {
   const fixed = FIXED.get(name);
   if (fixed) return fixed(layout);
   if (name.startsWith('lp:')) {
-    const p = parseNumber(name.slice(3));
-    if (!(Number.isFinite(p) && p > 1)) {
-      throw new InputError(`norm = ${JSON.stringify(name)}: p must be a finite number > 1 (valid: ${LP_FAMILY})`);
-    }
-    return makeLpNorm(p);
+    return makeLpNorm(parseNumber(name.slice(3)), name);
   }
   if (name.startsWith('wl2:')) {
     const weights = name.slice(4).split(',').map(parseNumber);

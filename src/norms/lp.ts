@@ -49,9 +49,10 @@ export function lpKernel(p: number): NormKernel {
 
 export const LP_FAMILY = 'lp:<p> with 1 < p < ∞ (e.g. lp:3; use l1/linf for the endpoints)';
 
-export function makeLpNorm(p: number): Norm {
+/** The ℓp norm; `name` is what the user wrote (the registry passes `lp:<text>`), for the error line. */
+export function makeLpNorm(p: number, name = `lp:${p}`): Norm {
   if (!(Number.isFinite(p) && p > 1)) {
-    throw new InputError(`norm = "lp:${p}": p must be a finite number > 1 (valid: ${LP_FAMILY})`);
+    throw new InputError(`norm = ${JSON.stringify(name)}: p must be a finite number > 1 (valid: ${LP_FAMILY})`);
   }
   return normFromKernel(`lp:${p}`, `ℓ${p}`, lpKernel(p));
 }
