@@ -31,8 +31,9 @@ export function softplus(x: number): number {
 /** log ℓ_logistic(q) = log log(1 + e^{−q}), accurate for q from −1e6 to 1e6. */
 function logLogisticTerm(q: number): number {
   if (q > 35) {
-    // log log1p(t) = log t + log(log1p(t)/t) = −q − t/2 + O(t²), t = e^{−q} < 1e-15.
-    return -q - 0.5 * Math.exp(-q);
+    // log log1p(t) = log t + log(log1p(t)/t) = −q − t/2 + O(t²), t = e^{−q} < 6.4e-16: t/2 is below
+    // half an ulp of q (≥ 3.5e-15 for q > 35), so the float64 value is −q exactly.
+    return -q;
   }
   return Math.log(softplus(-q));
 }

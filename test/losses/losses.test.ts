@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LOSS_PROPERTIES } from '../../properties/losses.js';
 import { runProperty } from '../../properties/outcome.js';
@@ -39,4 +40,31 @@ describe('losses (THEORY §1, §4, §9)', () => {
   it('rejects unknown loss names with the valid list', () => {
     expect(() => getLoss('mse')).toThrow(/unknown loss \(valid: exp, logistic\)/);
   });
+});
+
+describe('margins at +∞ (a sample infinitely far on the right side) contribute nothing', () => {
+  // Written after mutation testing: the streaming log-sum-exp of the logistic loss skipped +∞
+  // margins only by a branch no test reached (a leading +∞ would otherwise give ∞ − ∞ = NaN).
+  const finite = fc.array(fc.double({ min: -50, max: 800, noNaN: true }), { minLength: 1, maxLength: 12 });
+  for (const name of ['exp', 'logistic']) {
+    it(`${name}: log 𝓛 and the weights with +∞ margins inserted anywhere equal those without them`, () => {
+      const loss = getLoss(name);
+      fc.assert(
+        fc.property(finite, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), (qs, at) => {
+          const withInf = [...qs];
+          for (const a of at) withInf.splice(a % (withInf.length + 1), 0, Infinity);
+          const q = Float64Array.from(qs);
+          const qi = Float64Array.from(withInf);
+          // Same finite terms summed in the same order: the results agree exactly.
+          expect(loss.logLoss(qi)).toBe(loss.logLoss(q));
+          const p = new Float64Array(q.length);
+          const pi = new Float64Array(qi.length);
+          expect(loss.weights(qi, pi)).toBe(loss.weights(q, p));
+          expect([...pi].filter((_, i) => withInf[i] !== Infinity)).toEqual([...p]);
+          expect([...pi].filter((_, i) => withInf[i] === Infinity).every((v) => v === 0)).toBe(true);
+        }),
+        { seed: CI_SEED, numRuns: 200 },
+      );
+    });
+  }
 });
