@@ -23,7 +23,7 @@ export default {
   timeoutFactor: 1.5,
   // Results are reused for mutants whose code and covering tests did not change.
   incremental: true,
-  incrementalFile: `reports/mutation/${folder}.incremental.json`,
+  incrementalFile: `out/mutation/${folder}.incremental.json`,
   reporters: ['progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: `out/mutation/${folder}.json` },
   htmlReporter: { fileName: `out/mutation/${folder}.html` },
