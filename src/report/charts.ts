@@ -13,10 +13,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec, NonNormalizedSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
-import type { LevelEvidence, Theorem31Result, Theorem31Verdict } from '../theorems/theorem31.js';
-import type { PrePhaseResult } from '../trajectory/segment.js';
+import type { Theorem31Verdict } from '../theorems/theorem31.js';
 import { fmt, marginSymbol, normLabel } from './labels.js';
-import type { ClockPoint, TrajectorySeries } from './series.js';
+import type { ClockPoint, Theorem31ChartData, TrajectorySeries } from './series.js';
 
 export type Clock = 'step' | 'flow';
 
@@ -210,13 +209,6 @@ export interface Theorem31ChartOptions {
   readonly title?: string;
   /** τ of the run, printed beside D (THEORY §5.6). */
   readonly tau?: number;
-}
-
-/** What the Theorem 3.1 chart reads of a check (a Theorem31Result is one; series.ts keeps one as plain data). */
-export interface Theorem31ChartData
-  extends Pick<Theorem31Result, 'verdict' | 'reason' | 'norm' | 'degree' | 'horizon' | 'ratio' | 'efficiency' | 'flips' | 'marginInTau' | 'fell'> {
-  readonly prePhase: Pick<PrePhaseResult, 'reached' | 'steps'>;
-  readonly levels: readonly Pick<LevelEvidence, 'dq' | 'd' | 'worstWindow' | 'complete' | 'stop' | 'grid' | 'logSoft'>[];
 }
 
 /**

@@ -6,9 +6,16 @@
 import type { Loss } from '../losses/index.js';
 import { normalizedMargin, softMargin } from '../metrics/margins.js';
 import type { Checkpoint, NormMargins } from '../trajectory/checkpoint.js';
-import type { KktPoint } from '../trajectory/segment.js';
+import type { LevelEvidence, Theorem31Result } from '../theorems/theorem31.js';
+import type { KktPoint, PrePhaseResult } from '../trajectory/segment.js';
 import type { TracePoint } from '../trajectory/trace.js';
-import type { Theorem31ChartData } from './charts.js';
+
+/** What the Theorem 3.1 chart reads of a check (a Theorem31Result is one; theorem31ChartData keeps one as plain data). */
+export interface Theorem31ChartData
+  extends Pick<Theorem31Result, 'verdict' | 'reason' | 'norm' | 'degree' | 'horizon' | 'ratio' | 'efficiency' | 'flips' | 'marginInTau' | 'fell'> {
+  readonly prePhase: Pick<PrePhaseResult, 'reached' | 'steps'>;
+  readonly levels: readonly Pick<LevelEvidence, 'dq' | 'd' | 'worstWindow' | 'complete' | 'stop' | 'grid' | 'logSoft'>[];
+}
 
 /** A position on both clocks: the step index and log t (t = Σ η_k, −∞ at t = 0; NaN where not measured). */
 export interface ClockPoint {

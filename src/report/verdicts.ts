@@ -9,7 +9,7 @@
  *    (an ill-defined record) or `vacuous`.
  * One meaning for `worst`: how close the row came to failing, in units of its tolerance — ≤ 1 passes.
  */
-import type { Theorem31ChartData } from './charts.js';
+import type { Theorem31ChartData } from './series.js';
 import type { TrajectorySeries } from './series.js';
 
 export type RowKind = 'claim' | 'must-find' | 'report';
