@@ -55,9 +55,20 @@ const lines = [
   '| folder | mutants | killed | timeout | survived | no coverage | ignored (static) | errors | score |',
   '|---|---|---|---|---|---|---|---|---|',
 ];
+const out = join(root, 'reports', 'mutation', 'scores.md');
+// A folder without a report in out/mutation (not run on this machine) keeps its row from the
+// committed table, and any section after the table (e.g. the scores before) is kept as written.
+const previous = existsSync(out) ? readFileSync(out, 'utf8').split('\n') : [];
+const previousRow = (folder) => previous.find((l) => l.startsWith(`| ${folder} |`));
+const tableEnd = previous.findIndex((l, i) => i > 0 && l.startsWith('## '));
+const trailer = tableEnd >= 0 ? `\n${previous.slice(tableEnd).join('\n').trimEnd()}\n` : '';
 for (const folder of FOLDERS) {
   const c = counts(folder);
-  if (!c) continue;
+  if (!c) {
+    const row = previousRow(folder);
+    if (row) lines.push(row);
+    continue;
+  }
   const detected = c.Killed + c.Timeout;
   const valid = detected + c.Survived + c.NoCoverage;
   const total = valid + c.Ignored + c.CompileError + c.RuntimeError;
@@ -66,7 +77,6 @@ for (const folder of FOLDERS) {
 }
 console.log(`\n${lines.join('\n')}`);
 mkdirSync(join(root, 'reports', 'mutation'), { recursive: true });
-const out = join(root, 'reports', 'mutation', 'scores.md');
-writeFileSync(`${out}.tmp`, `# Mutation scores per folder (npm run mutation)\n\n${lines.join('\n')}\n`);
+writeFileSync(`${out}.tmp`, `# Mutation scores per folder (npm run mutation)\n\n${lines.join('\n')}\n${trailer}`);
 renameSync(`${out}.tmp`, out);
 process.exit(failed ? 1 : 0);

@@ -31,6 +31,7 @@ import { allFinite, argmin, dot } from '../core/vec.js';
 import { getLoss } from '../losses/index.js';
 import { isOracleNorm, maxMarginRows, type OracleNorm } from '../oracles/maxMargin.js';
 import { maxMarginMatrixFree, type RowOperator } from './kktMatrixFree.js';
+import { alignmentSlack as alignmentSlackOf } from './margins.js';
 
 export type KktMethod = 'exact' | 'matrix-free';
 
@@ -224,5 +225,5 @@ function alignmentSlack(net: Net, theta: Float64Array, data: Dataset, q: Float64
   const p = new Float64Array(data.n);
   getLoss('exp').weights(q, p);
   const g = withEvaluation(net, theta, data, (ev) => ev.vjp(p, new Float64Array(theta.length)));
-  return 1 - dot(theta, g) / (norm.value(theta) * norm.dual(g));
+  return alignmentSlackOf(dot(theta, g), norm.value(theta), norm.dual(g));
 }

@@ -50,6 +50,8 @@ export interface MatrixFreeResult {
   readonly gammaHi: number;
   /** ν ∈ Δ attaining gammaHi. */
   readonly nu: Float64Array;
+  /** A direction with ‖u‖ = 1 attaining gammaLo: min_n ⟨z_n, u⟩ = gammaLo (the primal certificate). */
+  readonly u: Float64Array;
   /** Number of master solves (= vjps); jvps = directions = iterations + 1 at most. */
   readonly iterations: number;
   readonly converged: boolean;
@@ -73,6 +75,7 @@ export function maxMarginMatrixFree(op: RowOperator, norm: Norm, opts: MatrixFre
   let sigma = 0;
   for (let i = 0; i < n; i++) sigma = Math.max(sigma, Math.abs(m0[i]));
   let gammaLo = argmin(m0).value;
+  let uBest: Float64Array = u0;
   let gammaHi = Infinity;
   const nuBest = new Float64Array(n);
   const gBest = new Float64Array(p);
@@ -85,7 +88,8 @@ export function maxMarginMatrixFree(op: RowOperator, norm: Norm, opts: MatrixFre
       const t = sol.x[0] * sigma;
       const lambda = normalized(sol.x.subarray(1));
       const nu = normalized(sol.rowDual.subarray(0, n).map((v) => -v));
-      gammaLo = Math.max(gammaLo, lowerBound(lambda, dirs, cols, norm, n, p));
+      const lower = lowerBound(lambda, dirs, cols, norm, n, p);
+      if (lower.gamma > gammaLo) ({ gamma: gammaLo, u: uBest } = lower);
       op.combine(nu, g);
       // Best dual point: minimize the bound on the segment [ν_best, ν_master].
       const tau = gammaHi === Infinity ? 1 : segmentSearch(gBest, g, norm, gSep);
@@ -96,7 +100,7 @@ export function maxMarginMatrixFree(op: RowOperator, norm: Norm, opts: MatrixFre
         for (let i = 0; i < n; i++) nuBest[i] = (1 - tau) * nuBest[i] + tau * nu[i];
         gBest.set(gSep);
       }
-      if (opts.done(gammaLo, gammaHi)) return { gammaLo, gammaHi, nu: nuBest, iterations: it, converged: true };
+      if (opts.done(gammaLo, gammaHi)) return { gammaLo, gammaHi, nu: nuBest, u: uBest, iterations: it, converged: true };
       for (let j = 0; j < p; j++) gSep[j] = alpha * gBest[j] + (1 - alpha) * g[j];
       let u = new Float64Array(p);
       norm.steepest(gSep, u);
@@ -111,7 +115,7 @@ export function maxMarginMatrixFree(op: RowOperator, norm: Norm, opts: MatrixFre
       }
       master.addCol(0, 0, highs.infinity, column(m, sigma));
     }
-    return { gammaLo, gammaHi, nu: nuBest, iterations: opts.maxIter, converged: false };
+    return { gammaLo, gammaHi, nu: nuBest, u: uBest, iterations: opts.maxIter, converged: false };
   } finally {
     master.dispose();
   }
@@ -159,8 +163,8 @@ function column(m: Float64Array, sigma: number): { indices: Int32Array; values: 
   return { indices, values };
 }
 
-/** min_n ⟨z_n, ū⟩ / ‖ū‖ for ū = Σ λ_k u_k (margins by linearity from the stored columns). */
-function lowerBound(lambda: Float64Array, dirs: Float64Array[], cols: Float64Array[], norm: Norm, n: number, p: number): number {
+/** min_n ⟨z_n, ū⟩ / ‖ū‖ and ū/‖ū‖ for ū = Σ λ_k u_k (margins by linearity from the stored columns). */
+function lowerBound(lambda: Float64Array, dirs: Float64Array[], cols: Float64Array[], norm: Norm, n: number, p: number): { gamma: number; u: Float64Array } {
   const ubar = new Float64Array(p);
   const margins = new Float64Array(n);
   lambda.forEach((l, k) => {
@@ -168,7 +172,8 @@ function lowerBound(lambda: Float64Array, dirs: Float64Array[], cols: Float64Arr
     for (let j = 0; j < p; j++) ubar[j] += l * dirs[k][j];
     for (let i = 0; i < n; i++) margins[i] += l * cols[k][i];
   });
-  return argmin(margins).value / norm.value(ubar);
+  const size = norm.value(ubar);
+  return { gamma: argmin(margins).value / size, u: ubar.map((v) => v / size) };
 }
 
 /**
