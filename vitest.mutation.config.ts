@@ -13,7 +13,12 @@ export const MUTATION_TESTS: Readonly<Record<string, readonly string[]>> = {
   norms: ['test/norms/**/*.test.ts'],
   optimizers: ['test/optimizers/**/*.test.ts'],
   metrics: ['test/metrics/**/*.test.ts', 'test/kkt/**/*.test.ts', 'test/oracles/**/*.test.ts', 'test/trajectory/**/*.test.ts'],
-  theorems: ['test/theorem31/{rule,verdicts,known-cases,sweep-cheap}.test.ts', 'test/theorem38/{units,linear}.test.ts'],
+  theorems: [
+    'test/theorem31/{rule,rule-properties,verdicts,known-cases,sweep-cheap}.test.ts',
+    'test/theorem38/{units,linear}.test.ts',
+    'test/engines/escalation.test.ts',
+    'test/trajectory/trace.test.ts',
+  ],
   trajectory: ['test/trajectory/**/*.test.ts', 'test/theorem31/{rule,verdicts,known-cases}.test.ts', 'test/theorem38/units.test.ts'],
 };
 

@@ -48,8 +48,10 @@ export function checkAgainstRule(r: Theorem31Result, w: Worst, verdictOf: (r: Th
   w.exact(`gate = (algorithm norm ≠ ℓ2): ${r.gate} for ${r.norm}`, r.gate === (r.norm !== 'l2'));
   if (!r.prePhase.reached) {
     w.exact(`no late phase ⇒ inconclusive (got ${verdict})`, verdict === 'inconclusive' && r.levels.length === 0);
+    w.exact('no late phase ⇒ no evidence', r.norms.length === 0 && r.fell.length === 0 && r.totalSteps === r.prePhase.steps);
     return;
   }
+  checkSummaries(r, w);
   if (r.levels.some((l) => !l.complete)) {
     w.exact(`an incomplete level ⇒ not certified (got ${verdict})`, verdict === 'cost-limited' || verdict === 'inconclusive');
     return;
@@ -89,6 +91,30 @@ export function checkAgainstRule(r: Theorem31Result, w: Worst, verdictOf: (r: Th
   // The closest-call score crosses 1 exactly at violated (away from the tie E = cut, which counts as violated).
   const score = violationScore(dc, df, r.efficiency, r.gate, DEFAULT_THEOREM31);
   if (!(r.gate && r.efficiency === DEFAULT_THEOREM31.efficiencyCut)) w.exact(`violationScore ${score} > 1 ⇔ violated`, score > 1 === (expected === 'violated'));
+}
+
+/**
+ * The run's summaries follow from its levels: total steps, the ratio D(coarse)/D(fine), and the
+ * per-norm evidence — the algorithm norm first with exactly the levels' D, each tracked norm once,
+ * and `fell` the refinement rule without the E gate on that norm's D when every level ran.
+ */
+function checkSummaries(r: Theorem31Result, w: Worst): void {
+  const steps = r.prePhase.steps + r.levels.reduce((t, l) => t + l.steps, 0);
+  w.exact(`total steps ${r.totalSteps} = pre-phase + levels (${steps})`, r.totalSteps === steps);
+  const [coarse, fine] = r.levels.length >= 2 ? r.levels.slice(-2) : [undefined, r.levels[r.levels.length - 1]];
+  const ratio = coarse && fine ? coarse.d / fine.d : NaN;
+  w.exact(`ratio ${r.ratio} = D(coarse)/D(fine) = ${ratio}`, Object.is(r.ratio, ratio));
+  const names = r.norms.map((n) => n.norm);
+  w.exact(`tracked norms [${names.join(', ')}]: the algorithm norm first, each once`, names[0] === r.norm && new Set(names).size === names.length);
+  const own = r.norms[0]?.d ?? [];
+  w.exact(`the algorithm norm's D are the levels' D`, own.length === r.levels.length && own.every((d, i) => Object.is(d, r.levels[i].d)));
+  const { tau, ratioCut, ladder } = DEFAULT_THEOREM31;
+  for (const n of r.norms) {
+    const [dc, df] = n.d.slice(-2);
+    const fell = r.levels.length === ladder.length && dc > tau && df > tau && dc / df < ratioCut;
+    w.exact(`${n.norm}: fell = ${n.fell} follows the rule without the E gate (${fell})`, n.fell === fell);
+  }
+  w.exact(`fell lists the norms that fell`, r.fell.join() === r.norms.filter((n) => n.fell).map((n) => n.norm).join());
 }
 
 /**

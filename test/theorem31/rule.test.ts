@@ -72,10 +72,11 @@ describe('checker stops', () => {
     expect(r.verdict).toBe('cost-limited');
   });
 
-  it('a non-homogeneous net needs L; a ladder needs two levels', () => {
+  it('a non-homogeneous net needs L > 0; a ladder needs two levels', () => {
     const biased = buildNet({ kind: 'mlp', inputDim: 4, widths: [3], activation: { kind: 'relu' }, bias: { output: true } });
     const theta = biased.init(0.5, makeRng(1));
     expect(() => checkTheorem31({ net: biased, data, theta, norm: 'l2' })).toThrow(/not homogeneous/);
+    for (const degree of [0, -1, NaN]) expect(() => checkTheorem31({ net: biased, data, theta, norm: 'l2', degree })).toThrow(/not homogeneous/);
     expect(() => checkTheorem31({ net, data, theta: net.init(1, makeRng(1)), norm: 'l2' }, { ladder: [0.1] })).toThrow(/two/);
   });
 });

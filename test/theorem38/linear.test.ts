@@ -44,6 +44,38 @@ describe('Theorem 3.8, linear models (Gunasekar et al., CI profile)', () => {
   });
 
   it('runner checkpoints: R ≤ 1 − (γ_p/γ*_p)² (property)', () => expectHolds(runProperty(runnerBoundProperty, { seed: CI_SEED })));
+
+  it("every run's summary follows from its own checkpoints; it stops at the first that meets both targets", () => {
+    const o = DEFAULT_LINEAR_RUN;
+    let reached = 0;
+    let rose = 0;
+    for (const s of seeds) {
+      for (const r of Object.values(s.runs)) {
+        const points = r.points.filter((p) => p.record !== null);
+        const records = points.map((p) => p.record!);
+        const [entry, last] = [records[0], records[records.length - 1]];
+        const where = `${s.label} ${r.norm}`;
+        expect(r.checkpoints, where).toBe(Math.max(0, records.length - 1));
+        expect(r.rEntry, where).toBe(entry?.rLower ?? NaN);
+        expect(r.rEnd, where).toBe(last?.rUpper ?? NaN);
+        expect(r.rRatio, where).toBe(entry && last ? last.rUpper / entry.rLower : NaN);
+        expect(r.gammaRatio, where).toBe(r.gamma / r.gammaStar);
+        const rises = records.slice(1).filter((k, i) => k.rLower > records[i].rUpper + k.rTolerance + records[i].rTolerance).length;
+        expect(r.rises, where).toBe(rises);
+        rose += rises;
+        // The stopping rule, read conservatively: R's upper end now against its lower end at entry,
+        // γ = q_min/ρ at the checkpoint against the oracle's certified upper value.
+        const meets = points.map((p) => p.record!.rUpper <= o.rTarget * entry.rLower && p.record!.qMin / p.rho >= o.gammaTarget * r.gammaStar);
+        expect(r.reached, where).toBe(r.stop === 'target');
+        if (r.reached) {
+          reached++;
+          expect(meets.indexOf(true), where).toBe(meets.length - 1);
+        } else expect(meets.includes(true), where).toBe(false);
+      }
+    }
+    console.log(`linear runs: ${reached} reached their targets; R rose at ${rose} checkpoints`);
+    expect(reached).toBeGreaterThan(0);
+  });
 });
 
 describe('mutant: the step taken in the wrong norm is caught', () => {
