@@ -6,10 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeSeparable, separableCase, type SeparableCase } from '../../properties/oracles.js';
+import { describeSeparable, separableCase, separableDataset, type SeparableCase } from '../../properties/oracles.js';
 import { runProperty, type PropertySpec } from '../../properties/outcome.js';
 import { EPS } from '../../properties/roundoff.js';
-import { makeRng } from '../../src/core/rng.js';
 import { makeDataset } from '../../src/data/dataset.js';
 import { buildNet } from '../../src/engines/index.js';
 import { EXACT_MAX_ENTRIES, kktResidual } from '../../src/metrics/kkt.js';
@@ -88,20 +87,6 @@ const stoppingProperty: PropertySpec<{ c: SeparableCase; norm: string; absTol: n
   required: { converged: 20, 'iteration-cap': 10, 'exact compared': 30 },
 };
 
-/** A linear separator of N Gaussian samples in dimension d (labels from a Gaussian θ). */
-function linearCase(n: number, d: number, seed: number) {
-  const rng = makeRng(`kkt-auto/${seed}`);
-  const theta = rng.fillGaussian(new Float64Array(d));
-  const x = rng.fillGaussian(new Float64Array(n * d));
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += theta[j] * x[i * d + j];
-    y[i] = s < 0 ? -1 : 1;
-  }
-  return { theta, data: makeDataset(x, y, n, d) };
-}
-
 describe('KKT residual reporting contract (src/metrics/kkt.ts)', () => {
   for (const p of [alignmentProperty, stoppingProperty] as PropertySpec<any>[]) it(p.name, () => expectHolds(runProperty(p, { seed: CI_SEED })));
 
@@ -109,12 +94,12 @@ describe('KKT residual reporting contract (src/metrics/kkt.ts)', () => {
     const d = 2000;
     const n = EXACT_MAX_ENTRIES / d;
     const net = buildNet({ kind: 'linear', inputDim: d });
-    const at = linearCase(n, d, 1);
-    const above = linearCase(n + 1, d, 1);
+    const at = separableDataset(1, n, d, 0.1);
+    const above = separableDataset(1, n + 1, d, 0.1);
     for (const [norm, exact] of [['l1', 'lp'], ['linf', 'lp'], ['l2', 'qp']] as const) {
       const nrm = makeNorm(norm, net.layout);
-      expect(kktResidual(net, at.theta, at.data, nrm).method).toBe(exact);
-      expect(kktResidual(net, above.theta, above.data, nrm, { maxIter: 2 }).method).toBe('matrix-free');
+      expect(kktResidual(net, at.teacher, at.data, nrm).method).toBe(exact);
+      expect(kktResidual(net, above.teacher, above.data, nrm, { maxIter: 2 }).method).toBe('matrix-free');
     }
   });
 });
